@@ -1,0 +1,82 @@
+"""One exception tree for newsaudit, every error coded and actionable.
+
+::
+
+    NewsauditError                 base; ``code`` like "E001", ``exit_code`` for the CLI
+    ├── InputError                 refused input (CLI exit 3)
+    │   ├── EmptyInputError        E001
+    │   ├── BinaryInputError       E002
+    │   ├── InputTooLargeError     E003
+    │   ├── NotEnglishError        E004
+    │   └── DecodeInputError       E005
+    ├── UsageError                 wrong arguments or settings (CLI exit 2)
+    │   ├── SettingsError          E010
+    │   └── PipelineOrderError     E012
+    ├── ModelError                 E020 a shipped model or spaCy pipeline is missing
+    └── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
+"""
+
+from __future__ import annotations
+
+
+class NewsauditError(Exception):
+    """Base of every error newsaudit raises on purpose."""
+
+    code = "E000"
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(NewsauditError):
+    """The input was refused: nothing to audit, or not something we can audit."""
+
+    exit_code = 3
+
+
+class EmptyInputError(InputError):
+    code = "E001"
+
+
+class BinaryInputError(InputError):
+    code = "E002"
+
+
+class InputTooLargeError(InputError):
+    code = "E003"
+
+
+class NotEnglishError(InputError):
+    code = "E004"
+
+
+class DecodeInputError(InputError):
+    code = "E005"
+
+
+class UsageError(NewsauditError):
+    """The caller asked for something that cannot work as asked."""
+
+    exit_code = 2
+
+
+class SettingsError(UsageError):
+    code = "E010"
+
+
+class PipelineOrderError(UsageError):
+    code = "E012"
+
+
+class ModelError(NewsauditError):
+    code = "E020"
+
+
+class EvalDataError(NewsauditError):
+    code = "E030"
+    exit_code = 2

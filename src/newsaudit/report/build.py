@@ -1,0 +1,88 @@
+"""Article -> Report: the stable, versioned JSON contract (docs/report-schema.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article, Attribution, Span
+
+SCHEMA = "newsaudit.report/1"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Plain, JSON-ready data; every view is rendered from this and nothing else."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as the JSON-ready dict of the schema."""
+        return self.data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Return the report as JSON text (stable key order, deterministic)."""
+        return json.dumps(self.data, indent=indent, ensure_ascii=False)
+
+    @property
+    def text(self) -> str:
+        return str(self.data["text"])
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+
+def _span(text: str, span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
+
+
+def _attribution(text: str, a: Attribution) -> dict[str, Any]:
+    source = _span(text, a.source) | {"type": a.source_type, "name": a.name}
+    return {
+        "id": a.id,
+        "source": source,
+        "cue": _span(text, a.cue) if a.cue is not None else None,
+        "content": _span(text, a.content),
+        "parent": a.parent,
+    }
+
+
+def build_report(article: Article, *, components: dict[str, str] | None = None) -> Report:
+    """Build the Report of a fully processed article."""
+    text = article.text
+    score = article.score
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "text": text,
+        "meta": article.meta.as_dict(),
+        "removed": [
+            {"start": r.span.start, "end": r.span.end, "text": article.raw[r.span.start : r.span.end], "reason": r.reason}
+            for r in article.removed
+        ],
+        "attributions": [_attribution(text, a) for a in article.attributions],
+        "denials": [
+            _span(text, d.span) | {"id": d.id, "source": d.source, "target": d.target} for d in article.denials
+        ],
+        "hedges": [_span(text, h) for h in article.hedges],
+        "techniques": [
+            _span(text, t.span) | {"label": t.span.label, "score": t.span.score, "explanation": t.explanation}
+            for t in article.techniques
+        ],
+        "score": {
+            "value": score.value if score else None,
+            "label": score.label if score else "not scored",
+            "reasons": [
+                {
+                    "text": r.text,
+                    "effect": r.effect,
+                    "spans": [{"start": s.start, "end": s.end} for s in r.spans],
+                }
+                for r in (score.reasons if score else ())
+            ],
+        },
+        "limits": list(article.limits),
+        "warnings": list(article.warnings),
+        "components": components or {},
+    }
+    return Report(data)
