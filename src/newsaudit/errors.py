@@ -11,6 +11,7 @@
     │   └── DecodeInputError       E005
     ├── UsageError                 wrong arguments or settings (CLI exit 2)
     │   ├── SettingsError          E010
+    │   ├── InputNotFoundError     E011
     │   └── PipelineOrderError     E012
     ├── ModelError                 E020 a shipped model or spaCy pipeline is missing
     └── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
@@ -67,6 +68,10 @@ class UsageError(NewsauditError):
 
 class SettingsError(UsageError):
     code = "E010"
+
+
+class InputNotFoundError(UsageError):
+    code = "E011"
 
 
 class PipelineOrderError(UsageError):

@@ -1,16 +1,34 @@
-"""Hedges: words and phrases that distance the writer from a claim. (stub)"""
+"""Hedges: words and phrases that distance the writer from a claim."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..article import Article, Span
+from ..lexicons import read_lexicon
 from . import BaseComponent
 
 
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    rows = read_lexicon("hedges.txt")
+    kinds = {phrase.lower(): kind for kind, phrase in rows}
+    # Longest first, so "could not be independently verified" wins over "could not be verified".
+    alternatives = sorted(kinds, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alternatives)
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE), kinds
+
+
 def find_hedges(text: str) -> list[Span]:
-    """Return hedge spans in ``text``."""
-    return []
+    """Return hedge spans in ``text``, labelled ``verification`` or ``distancing``."""
+    pattern, kinds = _pattern()
+    found = []
+    for m in pattern.finditer(text):
+        key = re.sub(r"\s+", " ", m.group(0).lower())
+        found.append(Span(m.start(), m.end(), kinds.get(key, "distancing")))
+    return found
 
 
 class HedgeFinder(BaseComponent):

@@ -11,6 +11,7 @@ from ..errors import (
     BinaryInputError,
     DecodeInputError,
     EmptyInputError,
+    InputNotFoundError,
     InputTooLargeError,
 )
 
@@ -39,7 +40,7 @@ def decode_text(data: bytes, *, max_bytes: int = 2_000_000, name: str = "input")
     """Decode ``data`` to text, refusing empty, binary, oversized or undecodable input."""
     if len(data) > max_bytes:
         raise InputTooLargeError(
-            f"{name} is {len(data):,} bytes, over the limit of {max_bytes:,}; "
+            f"{name} is over the size limit of {max_bytes:,} bytes; "
             "raise it with --max-bytes if this really is one article"
         )
     if not data.strip():
@@ -73,8 +74,12 @@ def read_path(path: str, *, max_bytes: int = 2_000_000) -> str:
         data = sys.stdin.buffer.read(max_bytes + 1)
         return decode_text(data, max_bytes=max_bytes, name="standard input")
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(path)
-    with p.open("rb") as fh:
-        data = fh.read(max_bytes + 1)
+    if not p.is_file():
+        what = "is a directory, not a file" if p.is_dir() else "does not exist"
+        raise InputNotFoundError(f"{path} {what}; give the path of an article file, or - for standard input")
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputNotFoundError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return decode_text(data, max_bytes=max_bytes, name=str(p))

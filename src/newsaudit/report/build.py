@@ -86,3 +86,11 @@ def build_report(article: Article, *, components: dict[str, str] | None = None) 
         "components": components or {},
     }
     return Report(data)
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of the report (shipped as ``schema/report-1.schema.json``)."""
+    from importlib import resources
+
+    path = resources.files("newsaudit").joinpath("schema/report-1.schema.json")
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -1,0 +1,61 @@
+"""Shared, format-neutral views of a Report that every renderer draws from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SNIPPET = 140
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """Return ``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def source_label(source: dict[str, Any]) -> str:
+    """Return the source text, with the resolved name when it differs."""
+    name = source.get("name")
+    text = str(source["text"])
+    return f"{text} (= {name})" if name and name.lower() != text.lower() else text
+
+
+def ledger_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """Return (id, type, source, cue, content, relayed-by) rows of the source ledger."""
+    rows = []
+    for a in report["attributions"]:
+        cue = a["cue"]["text"] if a["cue"] else "—"
+        rows.append((a["id"], a["source"]["type"], source_label(a["source"]), cue, snippet(a["content"]["text"]), a["parent"] or ""))
+    return rows
+
+
+def denial_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Return (id, denial, voiced by, answers) rows."""
+    by_id = {a["id"]: a for a in report["attributions"]}
+    rows = []
+    for d in report["denials"]:
+        voiced = source_label(by_id[d["source"]]["source"]) if d["source"] in by_id else "article's own voice"
+        target = snippet(by_id[d["target"]]["content"]["text"], 90) if d["target"] in by_id else "—"
+        rows.append((d["id"], snippet(d["text"]), voiced, target))
+    return rows
+
+
+def reason_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return (effect, reason, evidence) rows of the score."""
+    text = report["text"]
+    rows = []
+    for r in report["score"]["reasons"]:
+        evidence = "; ".join(snippet(text[s["start"] : s["end"]], 60) for s in r["spans"][:3])
+        rows.append((f"{r['effect']:+g}", r["text"], evidence))
+    return rows
+
+
+def technique_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return (label, span text, score) rows of technique spans."""
+    return [(t["label"], snippet(t["text"], 80), f"{t['score']:.2f}" if t.get("score") is not None else "") for t in report["techniques"]]
+
+
+def headline(report: dict[str, Any]) -> str:
+    """Return a one-line title for the report."""
+    meta = report["meta"]
+    return str(meta.get("title") or snippet(report["text"], 80) or "Untitled article")
