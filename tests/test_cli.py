@@ -17,7 +17,9 @@ def runner() -> CliRunner:
 def test_cli_help_explains_check(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", "--help"])
     assert result.exit_code == 0
-    assert "standard input" in result.output and "--format" in result.output
+    flat = " ".join(result.output.split())
+    for needle in ("standard input", "HTML page", "URL", "WARC", "--format", "--max-bytes", "Exit status"):
+        assert needle in flat
 
 
 @pytest.mark.parametrize(("data", "code"), [(b"", "E001"), (b"\x00\x01\x02binary" * 50, "E002")])

@@ -1,11 +1,13 @@
-"""The public entry point: audit() one article, text in, Report out."""
+"""The public entry points: audit() one text, audit_source() a file, page, URL or archive."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
 from .article import Article, Meta
+from .ingest import Document, read_source
 from .ingest.text import decode_text
 from .pipeline import Pipeline
 from .registry import versions
@@ -25,20 +27,40 @@ def audit_article(article: Article, settings: Settings | None = None) -> Article
 
 
 def audit(text: str | bytes, settings: Settings | None = None, *, meta: Meta | None = None) -> Report:
-    """Audit one article given as text (or bytes in any common encoding).
+    """Audit one article given as plain text (or bytes in any common encoding).
 
     Raises an :class:`~newsaudit.errors.InputError` for input that cannot be audited.
     """
     settings = settings or Settings()
-    if isinstance(text, bytes):
-        text = decode_text(text, max_bytes=settings.max_bytes)
-    else:
-        text = decode_text(text.encode("utf-8", "surrogatepass"), max_bytes=settings.max_bytes)
-    article = Article(raw=text, text=text, meta=meta or Meta())
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    document = Document("text", "text", decode_text(data, max_bytes=settings.max_bytes), meta or Meta())
+    return audit_document(document, settings)
+
+
+def audit_document(document: Document, settings: Settings | None = None) -> Report:
+    """Audit one document read by :func:`newsaudit.ingest.read_source`."""
+    settings = settings or Settings()
+    if document.error is not None:
+        raise document.error
+    notes = tuple(f.message for f in document.findings)
+    article = Article(raw=document.text, text=document.text, meta=document.meta, warnings=notes)
     done = audit_article(article, settings)
-    return build_report(done, components=versions(settings.components))
+    source = {"name": document.name, "kind": document.kind, "extraction": document.method, "findings": [f.code for f in document.findings]}
+    return build_report(done, components=versions(settings.components), source=source)
 
 
-def with_meta(article: Article, **values: str | None) -> Article:
-    """Return ``article`` with metadata fields set."""
-    return replace(article, meta=replace(article.meta, **values))
+def audit_source(source: str, settings: Settings | None = None) -> Iterator[tuple[Document, Report | None]]:
+    """Audit every document of ``source`` (file, ``-``, URL or WARC); failures carry their error."""
+    settings = settings or Settings()
+    for document in read_source(source, settings):
+        if document.error is not None:
+            yield document, None
+            continue
+        try:
+            yield document, audit_document(document, settings)
+        except Exception as exc:  # one bad record must not stop a batch; the caller sees why
+            from .errors import InputError, NewsauditError
+
+            error = exc if isinstance(exc, NewsauditError) else InputError(f"{type(exc).__name__}: {exc}")
+            yield replace(document, error=error), None
+

@@ -77,6 +77,7 @@ class Meta:
     url: str | None = None
     site: str | None = None
     language: str | None = None
+    wire: str | None = None  # the wire agency a syndicated story credits ("Reuters")
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the metadata as a plain dict (the report's ``meta``)."""
@@ -87,6 +88,7 @@ class Meta:
             "url": self.url,
             "site": self.site,
             "language": self.language,
+            "wire": self.wire,
         }
 
 

@@ -58,38 +58,69 @@ def main() -> None:
 
 
 @main.command(context_settings=_HELP)
-@click.argument("path", metavar="PATH")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format: terminal text, JSON (newsaudit.report/1), Markdown or a self-contained HTML page.")
+@click.argument("source", metavar="SOURCE")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format: terminal text, JSON (newsaudit.report/1; JSON Lines for archives), Markdown or a self-contained HTML page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write the report to FILE instead of standard output.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse input larger than this many bytes [default: 2000000].")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse article text larger than this many bytes [default: 2000000].")
 @click.option("--any-language", is_flag=True, help="Audit non-English text with a warning instead of refusing it.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds to wait on a URL before giving up [default: 10].")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private or link-local addresses (refused by default).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML file with a [newsaudit] table of settings.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal view [default: only on a terminal].")
 @_debug_option
-def check(path: str, fmt: str, output: Path | None, max_bytes: int | None, any_language: bool, config: Path | None, color: bool | None) -> None:
-    """Audit one article: PATH is a text file, or - to read standard input.
+def check(source: str, fmt: str, output: Path | None, max_bytes: int | None, any_language: bool, timeout: float | None, allow_private: bool, config: Path | None, color: bool | None) -> None:
+    """Audit one article. SOURCE is a text file, an HTML page, an http(s) URL, a WARC archive
+    (.warc or .warc.gz: every HTML response is audited), or - for standard input.
 
-    Prints the cleaned text's source ledger (who says what, relayed by whom), denials,
-    hedges and a 0-100 sourcing score whose every point cites the text behind it.
-    Exit status: 0 ok, 2 usage error, 3 input refused (empty, binary, too large, not English).
+    Prints the source ledger (who says what, relayed by whom), denials, hedges and a 0-100
+    sourcing score whose every point cites the text behind it.
+    Exit status: 0 ok, 2 usage error, 3 input refused (empty, binary, too large, not English,
+    not an article, or could not be fetched).
     """
-    from .api import audit
-    from .ingest.text import read_path
-    from .report import render
     from .settings import Settings
 
     settings = Settings.from_toml(config) if config else Settings()
-    changes: dict[str, Any] = {}
-    if max_bytes is not None:
-        changes["max_bytes"] = max_bytes
-    if any_language:
-        changes["any_language"] = True
+    changes: dict[str, Any] = {"max_bytes": max_bytes, "fetch_timeout": timeout}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    changes.update({k: True for k, v in (("any_language", any_language), ("allow_private", allow_private)) if v})
     settings = settings.with_(**changes) if changes else settings
-    text = read_path(path, max_bytes=settings.max_bytes)
-    report = audit(text, settings)
     if color is None:
         color = output is None and sys.stdout.isatty()
-    rendered = render(report, fmt, color=color)
+    chunks, failures = _audit_all(source, settings, fmt, bool(color))
+    _emit("".join(chunks), output, fmt)
+    if failures and not chunks:
+        sys.exit(3)
+
+
+def _audit_all(source: str, settings: Any, fmt: str, color: bool) -> tuple[list[str], int]:
+    """Render every document of ``source``; a lone document's error propagates, archives carry on."""
+    import json
+
+    from .api import audit_source
+    from .report import render
+    from .ingest.warc import is_warc as is_archive
+
+    archive = is_archive(source)
+    chunks: list[str] = []
+    failures = 0
+    for document, report in audit_source(source, settings):
+        if report is None:
+            assert document.error is not None
+            if not archive:
+                raise document.error
+            failures += 1
+            click.echo(f"Error [{document.error.code}]: {document.error.message}", err=True)
+            if fmt == "json":
+                chunks.append(json.dumps({"input": {"name": document.name, "kind": document.kind}, "error": {"code": document.error.code, "message": document.error.message}}) + "\n")
+            continue
+        if archive and fmt == "json":
+            chunks.append(report.to_json(indent=None) + "\n")
+        else:
+            chunks.append(render(report, fmt, color=color))
+    return chunks, failures
+
+
+def _emit(rendered: str, output: Path | None, fmt: str) -> None:
     if output is not None:
         output.write_text(rendered, encoding="utf-8")
         click.echo(f"Wrote {fmt} report to {output}", err=True)
@@ -151,6 +182,17 @@ def attribution(split_dir: Path, limit: int | None, as_json: bool) -> None:
 def denials(csv_path: Path, limit: int | None, as_json: bool) -> None:
     """Score denial detection as headline stance 'against' versus the rest on Emergent."""
     _run_eval("denials", as_json, csv_path=csv_path, limit=limit)
+
+
+@eval_group.command(context_settings=_HELP)
+@click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
+@click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
+@_limit_option
+@_json_option
+@_debug_option
+def gate(pages: Path, articles: Path | None, limit: int | None, as_json: bool) -> None:
+    """Score the sanity gate: refusal precision/recall on labelled pages, false alarms on real articles."""
+    _run_eval("gate", as_json, pages=pages, articles=articles, limit=limit)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,12 @@
     │   ├── BinaryInputError       E002
     │   ├── InputTooLargeError     E003
     │   ├── NotEnglishError        E004
-    │   └── DecodeInputError       E005
+    │   ├── DecodeInputError       E005
+    │   ├── NotAnArticleError      E006 cookie wall, index page, error page, empty extraction
+    │   └── FetchError             E040 a URL could not be fetched (timeout, HTTP error, network)
+    │       ├── BlockedAddressError    E041 loopback / private / link-local target
+    │       ├── TooManyRedirectsError  E042
+    │       └── UnsupportedContentError E043 not HTML or text
     ├── UsageError                 wrong arguments or settings (CLI exit 2)
     │   ├── SettingsError          E010
     │   ├── InputNotFoundError     E011
@@ -58,6 +63,26 @@ class NotEnglishError(InputError):
 
 class DecodeInputError(InputError):
     code = "E005"
+
+
+class NotAnArticleError(InputError):
+    code = "E006"
+
+
+class FetchError(InputError):
+    code = "E040"
+
+
+class BlockedAddressError(FetchError):
+    code = "E041"
+
+
+class TooManyRedirectsError(FetchError):
+    code = "E042"
+
+
+class UnsupportedContentError(FetchError):
+    code = "E043"
 
 
 class UsageError(NewsauditError):

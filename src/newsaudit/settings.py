@@ -35,6 +35,11 @@ class Settings:
     min_english_confidence: float = 0.5
     # Texts shorter than this (in letters) are not language-checked: too little evidence.
     min_letters_for_language: int = 40
+    # Web input: pages are larger than their text, so they get their own cap.
+    max_page_bytes: int = 10_000_000
+    fetch_timeout: float = 10.0
+    max_redirects: int = 5
+    allow_private: bool = False
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, checking the names."""

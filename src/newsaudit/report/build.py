@@ -48,7 +48,7 @@ def _attribution(text: str, a: Attribution) -> dict[str, Any]:
     }
 
 
-def build_report(article: Article, *, components: dict[str, str] | None = None) -> Report:
+def build_report(article: Article, *, components: dict[str, str] | None = None, source: dict[str, Any] | None = None) -> Report:
     """Build the Report of a fully processed article."""
     text = article.text
     score = article.score
@@ -84,6 +84,7 @@ def build_report(article: Article, *, components: dict[str, str] | None = None) 
         "limits": list(article.limits),
         "warnings": list(article.warnings),
         "components": components or {},
+        "input": source or {"name": None, "kind": "text", "extraction": "text", "findings": []},
     }
     return Report(data)
 
