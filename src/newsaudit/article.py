@@ -135,6 +135,23 @@ class Denial:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A check-worthy factual claim and what it rests on.
+
+    ``attributions`` are the ids of the attributions whose content carries the claim (empty:
+    the article's own voice); ``hedges`` the hedge spans inside or governing it; ``denials``
+    the ids of denials in the article that answer it.
+    """
+
+    id: str
+    span: Span
+    checkworthiness: float
+    attributions: tuple[str, ...] = ()
+    hedges: tuple[Span, ...] = ()
+    denials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Technique:
     """A propaganda technique or loaded-language span."""
 
@@ -174,6 +191,7 @@ class Article:
     attributions: tuple[Attribution, ...] = ()
     denials: tuple[Denial, ...] = ()
     hedges: tuple[Span, ...] = ()
+    claims: tuple[Claim, ...] = ()
     techniques: tuple[Technique, ...] = ()
     score: Score | None = None
     limits: tuple[str, ...] = ()

@@ -185,6 +185,17 @@ def denials(csv_path: Path, limit: int | None, as_json: bool) -> None:
 
 
 @eval_group.command(context_settings=_HELP)
+@click.option("--html", "html_dir", type=_dir, required=True, help="Folder of <id>.html.gz (or .html) pages.")
+@click.option("--truth", type=_file, required=True, help="ground-truth.json with an articleBody per id.")
+@_limit_option
+@_json_option
+@_debug_option
+def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool) -> None:
+    """Score main-text extraction from HTML (extraction + cleaner) beside plain trafilatura, same pages."""
+    _run_eval("extraction", as_json, html_dir=html_dir, truth=truth, limit=limit)
+
+
+@eval_group.command(context_settings=_HELP)
 @click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
 @click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
 @_limit_option

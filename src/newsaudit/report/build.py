@@ -48,6 +48,24 @@ def _attribution(text: str, a: Attribution) -> dict[str, Any]:
     }
 
 
+def language_profile(article: Article) -> dict[str, Any]:
+    """Return technique spans per 1,000 words and the most frequent techniques, with their spans."""
+    words = len(article.text.split())
+    by_label: dict[str, list[Span]] = {}
+    for t in article.techniques:
+        by_label.setdefault(t.span.label, []).append(t.span)
+    top = sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {
+        "words": words,
+        "spans": len(article.techniques),
+        "per_1000_words": round(1000 * len(article.techniques) / words, 2) if words else 0.0,
+        "top": [
+            {"label": label, "count": len(spans), "spans": [{"start": s.start, "end": s.end} for s in spans]}
+            for label, spans in top[:5]
+        ],
+    }
+
+
 def build_report(article: Article, *, components: dict[str, str] | None = None, source: dict[str, Any] | None = None) -> Report:
     """Build the Report of a fully processed article."""
     text = article.text
@@ -69,6 +87,7 @@ def build_report(article: Article, *, components: dict[str, str] | None = None, 
             _span(text, t.span) | {"label": t.span.label, "score": t.span.score, "explanation": t.explanation}
             for t in article.techniques
         ],
+        "language_profile": language_profile(article),
         "score": {
             "value": score.value if score else None,
             "label": score.label if score else "not scored",

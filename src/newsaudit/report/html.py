@@ -95,6 +95,7 @@ def render_html(report: dict[str, Any]) -> str:
     ]
     if report["denials"]:
         sections.append("<h2>Denials</h2>" + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)))
+    sections.append(f"<h2>Language profile</h2><p>{escape(views.profile_line(report))}</p>")
     if report["techniques"]:
         sections.append("<h2>Loaded language and propaganda techniques</h2>" + _table(("technique", "text", "score"), views.technique_rows(report)))
     if report["removed"]:

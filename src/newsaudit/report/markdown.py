@@ -32,6 +32,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += ["## Denials", ""] + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)) + [""]
     if report.get("hedges"):
         out += ["## Hedges", "", ", ".join(f"*{_cell(h['text'])}*" for h in report["hedges"]), ""]
+    out += ["## Language profile", "", views.profile_line(report), ""]
     if report["techniques"]:
         out += ["## Loaded language and propaganda techniques", ""]
         out += _table(("technique", "text", "score"), views.technique_rows(report)) + [""]

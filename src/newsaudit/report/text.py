@@ -38,6 +38,7 @@ def renderables(report: dict[str, Any]) -> list[Any]:
         parts.append(_table("Denials", ("id", "denial", "voiced by", "answers"), views.denial_rows(report)))
     if report.get("hedges"):
         parts.append(Text("Hedges: " + ", ".join(sorted({h["text"] for h in report["hedges"]})), style="italic"))
+    parts.append(Text(views.profile_line(report)))
     if report["techniques"]:
         parts.append(_table("Loaded language and propaganda techniques", ("technique", "text", "score"), views.technique_rows(report)))
     removed = report["removed"]

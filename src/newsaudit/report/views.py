@@ -59,3 +59,12 @@ def headline(report: dict[str, Any]) -> str:
     """Return a one-line title for the report."""
     meta = report["meta"]
     return str(meta.get("title") or snippet(report["text"], 80) or "Untitled article")
+
+
+def profile_line(report: dict[str, Any]) -> str:
+    """Return the language profile in one sentence."""
+    prof = report.get("language_profile") or {}
+    if not prof.get("spans"):
+        return "Language profile: no propaganda-technique or loaded-language spans found."
+    top = ", ".join(f"{t['label'].replace('_', ' ')} ({t['count']})" for t in prof["top"])
+    return f"Language profile: {prof['per_1000_words']:g} technique spans per 1,000 words; most frequent: {top}."
