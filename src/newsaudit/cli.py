@@ -149,6 +149,24 @@ def _run_eval(module: str, as_json: bool, **kwargs: Any) -> None:
         click.echo(result.json_line())
 
 
+_part_option = click.option(
+    "--part",
+    type=click.Choice(["all", "dev", "train"]),
+    default="all",
+    show_default=True,
+    help="Which part of the pages to score: the cleaner's line model is trained on the 'train' part "
+    "(a fixed hash split of page ids), so 'dev' gives the held-out figure.",
+)
+
+
+def _page_ids(truth: Path, part: str) -> set[str] | None:
+    if part == "all":
+        return None
+    from .evaluation.cleaning import load_truth, split_of
+
+    return {k for k in load_truth(truth) if split_of(k) == part}
+
+
 _dir = click.Path(exists=True, file_okay=False, path_type=Path)
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -159,9 +177,10 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @_limit_option
 @_json_option
 @_debug_option
-def cleaning(html_dir: Path, truth: Path, limit: int | None, as_json: bool) -> None:
+@_part_option
+def cleaning(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str) -> None:
     """Score the cleaner in text mode: pages rendered to visible text, cleaned, compared with the gold body."""
-    _run_eval("cleaning", as_json, html_dir=html_dir, truth=truth, limit=limit)
+    _run_eval("cleaning", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=_page_ids(truth, part))
 
 
 @eval_group.command(context_settings=_HELP)
@@ -190,9 +209,10 @@ def denials(csv_path: Path, limit: int | None, as_json: bool) -> None:
 @_limit_option
 @_json_option
 @_debug_option
-def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool) -> None:
+@_part_option
+def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str) -> None:
     """Score main-text extraction from HTML (extraction + cleaner) beside plain trafilatura, same pages."""
-    _run_eval("extraction", as_json, html_dir=html_dir, truth=truth, limit=limit)
+    _run_eval("extraction", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=_page_ids(truth, part))
 
 
 @eval_group.command(context_settings=_HELP)
