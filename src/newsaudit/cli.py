@@ -216,6 +216,21 @@ def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, pa
 
 
 @eval_group.command(context_settings=_HELP)
+@click.option("--articles", type=_dir, required=True, help="Folder of PTC article<ID>.txt files.")
+@click.option("--labels", type=_file, required=True, help="PTC labels: id<TAB>technique<TAB>start<TAB>end per line.")
+@click.option("--part", type=click.Choice(["all", "dev", "train"]), default="all", show_default=True, help="Our fixed split of PTC articles (sha1(id) mod 5 == 0 is dev); the shipped model is trained on 'train'.")
+@_limit_option
+@_json_option
+@_debug_option
+def techniques(articles: Path, labels: Path, part: str, limit: int | None, as_json: bool) -> None:
+    """Score propaganda-technique spans: SemEval-2020 Task 11 SI F1 (partial overlap) and TC micro-F1."""
+    from .evaluation.techniques import is_dev, read_articles
+
+    ids = None if part == "all" else {a for a in read_articles(articles) if is_dev(a) == (part == "dev")}
+    _run_eval("techniques", as_json, articles_dir=articles, labels=labels, ids=ids, limit=limit)
+
+
+@eval_group.command(context_settings=_HELP)
 @click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
 @click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
 @_limit_option

@@ -16,6 +16,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "attribution",
     "denials",
     "hedges",
+    "techniques",
     "scoring",
 )
 

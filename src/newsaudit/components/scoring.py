@@ -22,14 +22,14 @@ BASE = 50.0
 # order on hand-written articles; docs/scoring.md explains each rule).
 WEIGHTS: dict[str, float] = {
     "on_record_share": 35.0,  # times the share of attributed content on the record
-    "unnamed_share": -25.0,  # times the share of attributed content on unnamed or anonymous sources
+    "unnamed_share": -20.0,  # times the share of attributed content on unnamed or anonymous sources
     "outlet_share": -8.0,  # times the share relayed from another media outlet
     "own_voice": -15.0,  # times the share of the text in the article's own voice (beyond half)
-    "no_sources": -45.0,  # an article of several sentences with no attributed statement at all
-    "relay": -4.0,  # per relayed attribution (hearsay of hearsay), capped
-    "relay_cap": -8.0,
-    "denied_weak": -8.0,  # per denial answering a claim on unnamed / relayed sources, capped
-    "denied_weak_cap": -16.0,
+    "no_sources": -48.0,  # an article of several sentences with no attributed statement at all
+    "relay": -3.0,  # per relayed attribution (hearsay of hearsay), capped
+    "relay_cap": -6.0,
+    "denied_weak": -6.0,  # per denial answering a claim on unnamed / relayed sources, capped
+    "denied_weak_cap": -12.0,
     "denied_other": -3.0,  # per other denial: the matter is contested, capped
     "denied_other_cap": -6.0,
     "verification_hedge": -5.0,  # "could not be independently verified", capped

@@ -62,10 +62,10 @@ EXPLANATIONS: dict[str, str] = {
     "Black-and-White_Fallacy": "Presents two options as the only ones when more exist.",
     "Causal_Oversimplification": "Blames a single cause for an outcome that has many.",
     "Doubt": "Questions the credibility of someone or something without giving evidence.",
-    "Exaggeration,Minimisation": "Makes something seem much bigger, better or worse, or much smaller, than it is.",
+    "Exaggeration,Minimisation": "Makes something seem far bigger, better, worse or smaller than it is.",
     "Flag-Waving": "Appeals to patriotism or group identity to justify an idea or action.",
     "Loaded_Language": "Words chosen to provoke a strong emotional reaction rather than to inform.",
-    "Name_Calling,Labeling": "Attaches an insulting or glorifying label to a person or group instead of arguing.",
+    "Name_Calling,Labeling": "Pins an insulting or glorifying label on a person or group instead of arguing.",
     "Repetition": "Repeats the same message over and over so that readers accept it.",
     "Slogans": "A short, striking phrase used in place of an argument.",
     "Thought-terminating_Cliches": "A stock phrase that discourages further thought or discussion.",
@@ -155,13 +155,16 @@ class TechniqueModel:
         needed = ("encoder.onnx", "tokenizer.json", "heads.npz", "config.json")
         missing = [n for n in needed if not (model_dir / n).is_file()]
         if missing:
-            raise ModelError(f"techniques model files missing in {model_dir}: {', '.join(missing)}; "
-                             "run training/train_techniques.py")
+            raise ModelError(
+                f"techniques model files missing in {model_dir}: {', '.join(missing)}; "
+                "run training/train_techniques.py"
+            )
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model_dir / "encoder.onnx"), opts,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(model_dir / "encoder.onnx"), opts, providers=["CPUExecutionProvider"]
+        )
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -170,6 +173,7 @@ class TechniqueModel:
         self.tc_w, self.tc_b = heads["tc_w"], heads["tc_b"]
         self.config: dict[str, Any] = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.threshold = float(self.config["threshold"])
+        self.gap = int(self.config.get("gap", 0))
 
     def encode(self, windows: Sequence[Window], batch: int = 32) -> list[np.ndarray]:
         """Return the hidden vectors of each window, [CLS] first, [SEP] dropped."""
@@ -184,8 +188,9 @@ class TechniqueModel:
                 seq = [CLS_ID, *windows[i].ids, SEP_ID]
                 ids[row, : len(seq)] = seq
                 mask[row, : len(seq)] = 1
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
+            hidden = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
             for row, i in enumerate(group):
                 out[i] = hidden[row, : len(windows[i].ids) + 1]
         return out
@@ -195,8 +200,14 @@ class TechniqueModel:
         logits = hidden[1:] @ self.si_w + self.si_b
         return 1.0 / (1.0 + np.exp(-logits[:, 0]))  # type: ignore[no-any-return]
 
-    def technique_logits(self, text: str, start: int, end: int, window: Window, hidden: np.ndarray,
-                         ) -> np.ndarray | None:
+    def technique_logits(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        window: Window,
+        hidden: np.ndarray,
+    ) -> np.ndarray | None:
         """Return TC logits for the part of ``start:end`` inside ``window`` (None: no overlap)."""
         rng = piece_range(window, start, end)
         if rng is None:
@@ -207,29 +218,42 @@ class TechniqueModel:
         return x @ self.tc_w + self.tc_b  # type: ignore[no-any-return]
 
 
-def _runs(window: Window, probs: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
-    """Return ``(start, end, score)`` for each run of word pieces at or above ``threshold``."""
-    runs, i = [], 0
-    while i < len(probs):
-        if probs[i] < threshold:
-            i += 1
-            continue
-        j = i
-        while j < len(probs) and probs[j] >= threshold:
-            j += 1
-        runs.append((window.offsets[i][0], window.offsets[j - 1][1], float(probs[i:j].mean())))
-        i = j
+def decode_runs(
+    window: Window, probs: np.ndarray, threshold: float, gap: int = 0
+) -> list[tuple[int, int, float]]:
+    """Return ``(start, end, score)`` for each run of word pieces at or above ``threshold``.
+
+    Runs split by at most ``gap`` low pieces are joined: the model's spans fray in the
+    middle ("a [savage] and [brutal] attack"), and every fragment costs SI precision.
+    A run is widened to whole words so that no span starts or ends inside a word.
+    """
+    hits = [i for i, p in enumerate(probs) if p >= threshold]
+    groups: list[list[int]] = []
+    for i in hits:
+        if groups and i - groups[-1][1] - 1 <= gap:
+            groups[-1][1] = i
+        else:
+            groups.append([i, i])
+    runs = []
+    offs = window.offsets
+    for a, b in groups:
+        while a > 0 and offs[a][0] == offs[a - 1][1]:
+            a -= 1
+        while b + 1 < len(offs) and offs[b + 1][0] == offs[b][1]:
+            b += 1
+        runs.append((offs[a][0], offs[b][1], float(probs[a : b + 1].mean())))
     return runs
 
 
-def identify_spans(text: str, sentences: Sequence[Span], model: TechniqueModel,
-                   threshold: float | None = None) -> list[tuple[Span, np.ndarray]]:
+def identify_spans(
+    text: str, sentences: Sequence[Span], model: TechniqueModel, threshold: float | None = None
+) -> list[tuple[Span, np.ndarray]]:
     """Return predicted propaganda spans (score = mean token probability) with TC logits."""
     threshold = model.threshold if threshold is None else threshold
     windows = tokenize_windows(model.tokenizer, text, sentences)
     found: list[tuple[Span, np.ndarray]] = []
     for window, hidden in zip(windows, model.encode(windows), strict=True):
-        for s, e, score in _runs(window, model.token_probs(hidden), threshold):
+        for s, e, score in decode_runs(window, model.token_probs(hidden), threshold, model.gap):
             s, e = trim(text, s, e)
             logits = model.technique_logits(text, s, e, window, hidden) if s < e else None
             if logits is not None:
@@ -237,8 +261,9 @@ def identify_spans(text: str, sentences: Sequence[Span], model: TechniqueModel,
     return found
 
 
-def classify_spans(text: str, spans: Sequence[Span], model: TechniqueModel,
-                   sentences: Sequence[Span] | None = None) -> list[tuple[str, float]]:
+def classify_spans(
+    text: str, spans: Sequence[Span], model: TechniqueModel, sentences: Sequence[Span] | None = None
+) -> list[tuple[str, float]]:
     """Return ``(technique, probability)`` for each given span of ``text``.
 
     A span that crosses sentences gets the mean of its pieces' logits. Identical
@@ -251,8 +276,11 @@ def classify_spans(text: str, spans: Sequence[Span], model: TechniqueModel,
     seen: dict[tuple[int, int], list[int]] = {}
     out: list[tuple[str, float]] = []
     for span in spans:
-        pieces = [lg for w, h in zip(windows, hidden, strict=True)
-                  if (lg := model.technique_logits(text, span.start, span.end, w, h)) is not None]
+        pieces = [
+            lg
+            for w, h in zip(windows, hidden, strict=True)
+            if (lg := model.technique_logits(text, span.start, span.end, w, h)) is not None
+        ]
         probs = _softmax(np.mean(pieces, axis=0)) if pieces else np.eye(len(TECHNIQUES))[8]
         ranked = [int(i) for i in np.argsort(-probs)]
         used = seen.setdefault((span.start, span.end), [])
@@ -262,8 +290,9 @@ def classify_spans(text: str, spans: Sequence[Span], model: TechniqueModel,
     return out
 
 
-def find_techniques(text: str, sentences: Sequence[Span], model: TechniqueModel,
-                    threshold: float | None = None) -> list[Technique]:
+def find_techniques(
+    text: str, sentences: Sequence[Span], model: TechniqueModel, threshold: float | None = None
+) -> list[Technique]:
     """Return labelled technique spans of ``text``, each with a score and an explanation."""
     found = []
     for span, logits in identify_spans(text, sentences, model, threshold):

@@ -132,8 +132,11 @@ def tc_micro_f1(pred: Sequence[str], gold: Sequence[str]) -> float:
     return sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold) if gold else 0.0
 
 
-def _predict(texts: dict[str, str], gold: dict[str, list[tuple[str, int, int]]], threshold: float | None,
-             ) -> tuple[dict[str, list[Interval]], list[str], list[str]]:
+def _predict(
+    texts: dict[str, str],
+    gold: dict[str, list[tuple[str, int, int]]],
+    threshold: float | None,
+) -> tuple[dict[str, list[Interval]], list[str], list[str]]:
     from ..article import Span
     from ..components.techniques import TechniqueModel, classify_spans, identify_spans
 
@@ -151,8 +154,13 @@ def _predict(texts: dict[str, str], gold: dict[str, list[tuple[str, int, int]]],
     return pred_si, tc_pred, tc_gold
 
 
-def evaluate(articles_dir: Path, labels: Path, ids: set[str] | None = None, limit: int | None = None,
-             threshold: float | None = None) -> EvalResult:
+def evaluate(
+    articles_dir: Path,
+    labels: Path,
+    ids: set[str] | None = None,
+    limit: int | None = None,
+    threshold: float | None = None,
+) -> EvalResult:
     """Score SI and TC of the shipped model on PTC articles and labels."""
     texts = read_articles(articles_dir)
     gold = read_labels(labels)
@@ -163,16 +171,29 @@ def evaluate(articles_dir: Path, labels: Path, ids: set[str] | None = None, limi
     pred_si, tc_pred, tc_gold = _predict(texts, gold, threshold)
     gold_si = {a: [(s, e) for _, s, e in gold.get(a, [])] for a in chosen}
     p, r, f = si_scores(pred_si, gold_si)
-    rows = [(t, f"{pp:.3f}", f"{rr:.3f}", f"{ff:.3f}", str(n))
-            for t, (pp, rr, ff, n) in tc_per_technique(tc_pred, tc_gold).items()]
+    rows: list[tuple[str, ...]] = [
+        (t, f"{pp:.3f}", f"{rr:.3f}", f"{ff:.3f}", str(n))
+        for t, (pp, rr, ff, n) in tc_per_technique(tc_pred, tc_gold).items()
+    ]
     words = sum(len(t.split()) for t in texts.values())
     n_pred = sum(len(v) for v in pred_si.values())
-    metrics = {"si_precision": p, "si_recall": r, "si_f1": f, "tc_micro_f1": tc_micro_f1(tc_pred, tc_gold),
-               "articles": float(len(chosen)), "tc_spans": float(len(tc_gold)),
-               "pred_spans_per_1000_words": 1000.0 * n_pred / max(words, 1)}
+    metrics = {
+        "si_precision": p,
+        "si_recall": r,
+        "si_f1": f,
+        "tc_micro_f1": tc_micro_f1(tc_pred, tc_gold),
+        "articles": float(len(chosen)),
+        "tc_spans": float(len(tc_gold)),
+        "pred_spans_per_1000_words": 1000.0 * n_pred / max(words, 1),
+    }
     notes = [f"SI P={p:.4f} R={r:.4f} F1={f:.4f}; TC micro-F1={metrics['tc_micro_f1']:.4f}"]
-    return EvalResult("techniques (PTC SemEval-2020 Task 11)", metrics, rows,
-                      ("technique (TC)", "precision", "recall", "F1", "gold"), notes)
+    return EvalResult(
+        "techniques (PTC SemEval-2020 Task 11)",
+        metrics,
+        rows,
+        ("technique (TC)", "precision", "recall", "F1", "gold"),
+        notes,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m newsaudit.evaluation.techniques")
     ap.add_argument("--articles", type=Path, required=True)
     ap.add_argument("--labels", type=Path, required=True)
-    ap.add_argument("--split", choices=("all", "dev", "train"), default="all",
-                    help="own split of the PTC training release (dev: sha1(id) mod 5 == 0)")
+    ap.add_argument(
+        "--split",
+        choices=("all", "dev", "train"),
+        default="all",
+        help="own split of the PTC training release (dev: sha1(id) mod 5 == 0)",
+    )
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--threshold", type=float, default=None, help="SI token threshold (default: shipped)")
     ap.add_argument("--json", action="store_true")
