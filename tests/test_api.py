@@ -41,7 +41,8 @@ def test_audit_anonymous_article_finds_chain_anonymity_and_denial(articles_dir: 
 
 def test_audit_polemic_has_no_sources(articles_dir: Path) -> None:
     report = _score(articles_dir, "polemic.txt")
-    assert report["attributions"] == []
+    assert all(a["source"]["type"] == "anonymous" for a in report["attributions"])
+    assert any("no statement is attributed" in r["text"] for r in report["score"]["reasons"])
     assert report["score"]["label"] == "poorly sourced"
 
 

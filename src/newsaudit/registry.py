@@ -17,7 +17,7 @@ COMPONENTS: dict[str, tuple[str, str, str]] = {
     "clean": ("newsaudit.components.clean", "Cleaner", "1"),
     "language": ("newsaudit.components.language", "LanguageGate", "1"),
     "parse": ("newsaudit.components.parse", "Parser", "1"),
-    "attribution": ("newsaudit.components.attribution", "AttributionFinder", "1"),
+    "attribution": ("newsaudit.components.attribution", "AttributionFinder", "2"),
     "denials": ("newsaudit.components.denials", "DenialFinder", "1"),
     "hedges": ("newsaudit.components.hedges", "HedgeFinder", "1"),
     "techniques": ("newsaudit.components.techniques", "TechniqueFinder", "1"),

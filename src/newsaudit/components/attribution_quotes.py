@@ -9,6 +9,7 @@ include the marks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ CLOSE_MARKS = frozenset("”»")
 BOTH_MARKS = frozenset('"″')
 # Characters after which a straight mark opens rather than closes a quotation.
 OPENING_CONTEXT = frozenset(" \t\n\r([{—–-/\u00a0:")
+# Two apostrophes and two backticks stand for double marks in some archives (NYT: ''...'').
+_MARK = re.compile("''|``|[\"“”«»„″]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,29 +28,35 @@ class _Mark:
     offset: int
     opens: bool
     closes: bool
+    length: int = 1
 
 
-def _classify(text: str, i: int) -> _Mark:
+def _classify(text: str, i: int, length: int) -> _Mark:
     """Decide whether the mark at ``i`` can open and/or close a quotation."""
     ch = text[i]
-    if ch in OPEN_MARKS:
-        return _Mark(i, True, False)
-    if ch in CLOSE_MARKS:
-        return _Mark(i, False, True)
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + length] if i + length < len(text) else " "
+    if ch == "`":
+        return _Mark(i, True, False, length)
+    # A curly mark facing the wrong way ("”Mr. Trump ...", "... here“ he said") is
+    # common in pasted text; clear context overrides its shape.
+    if ch in OPEN_MARKS:
+        wrong = before not in OPENING_CONTEXT and (after.isspace() or after in ",.;:!?")
+        return _Mark(i, not wrong, wrong)
+    if ch in CLOSE_MARKS:
+        wrong = before in "\n\r" or (before in OPENING_CONTEXT and after.isalnum())
+        return _Mark(i, wrong, True)
     if before in OPENING_CONTEXT and not after.isspace():
-        return _Mark(i, True, False)
+        return _Mark(i, True, False, length)
     if before not in OPENING_CONTEXT and (after.isspace() or not after.isalnum()):
-        return _Mark(i, False, True)
+        return _Mark(i, False, True, length)
     # Ambiguous (e.g. a mark between spaces): let the pairing state decide.
-    return _Mark(i, True, True)
+    return _Mark(i, True, True, length)
 
 
 def _marks(text: str) -> Iterator[_Mark]:
-    for i, ch in enumerate(text):
-        if ch in OPEN_MARKS or ch in CLOSE_MARKS or ch in BOTH_MARKS:
-            yield _classify(text, i)
+    for m in _MARK.finditer(text):
+        yield _classify(text, m.start(), m.end() - m.start())
 
 
 def _paragraph_start(text: str, i: int) -> int:
@@ -80,6 +89,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     quotes: list[tuple[int, int]] = []
     start: int | None = None
     last = 0  # offset of the last mark inside the open quotation
+    depth = 0  # curly quotations nested inside the open one ("... what he calls “hell” ...")
     for mark in _marks(text):
         i = mark.offset
         if start is not None and "\n" in text[last:i]:
@@ -89,13 +99,19 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             quotes.append((start, _line_end(text, last)))
             start = None
         if start is None:
+            depth = 0
             if mark.opens:
                 start = last = i
             elif _is_stray_close(text, i, quotes):
-                quotes.append((_first_char(text, _paragraph_start(text, i)), i + 1))
+                quotes.append((_first_char(text, _paragraph_start(text, i)), i + mark.length))
             continue
-        if mark.closes:
-            quotes.append((start, i + 1))
+        last = i
+        if mark.opens and not mark.closes and text[start] in OPEN_MARKS and text[i] == text[start]:
+            depth += 1
+        elif mark.closes and depth:
+            depth -= 1
+        elif mark.closes:
+            quotes.append((start, i + mark.length))
             start = None
     if start is not None:
         quotes.append((start, _line_end(text, last)))

@@ -51,6 +51,38 @@ class _Shares:
     total: int
 
 
+# Cues of belief and attitude ("knows", "believes", "admires") are attributions in the
+# PolNeAR sense, but they report what someone thinks, not a statement resting on them:
+# "every decent citizen knows the truth" is rhetoric, not a source.
+NOT_SOURCING_CLASSES = frozenset({"cognition", "attitude"})
+
+
+def sourcing_attributions(article: Article) -> tuple[Attribution, ...]:
+    """Return the attributions that report statements (speech, documents, evidence)."""
+    from .attribution_cues import verb_classes
+
+    classes = verb_classes()
+    kept = []
+    for a in article.attributions:
+        lemma = _cue_lemma(article, a)
+        found = set(classes.get(lemma, ())) if lemma else set()
+        if found and found <= NOT_SOURCING_CLASSES:
+            continue
+        kept.append(a)
+    return tuple(kept)
+
+
+def _cue_lemma(article: Article, a: Attribution) -> str | None:
+    if a.cue is None:
+        return None
+    if article.doc is not None:
+        span = article.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        if span is not None and len(span):
+            return str(span.root.lemma_).lower()
+    words = article.text[a.cue.start : a.cue.end].lower().split()
+    return words[-1] if words else None
+
+
 def _length(a: Attribution) -> int:
     return max(a.content.end - a.content.start, 1)
 
@@ -198,6 +230,7 @@ def label_for(value: int) -> str:
 
 def score_article(article: Article) -> tuple[Score, list[str]]:
     """Return the sourcing score of a processed article and the limits of the judgement."""
+    article = replace(article, attributions=sourcing_attributions(article))
     reasons = [
         *_share_reasons(article.attributions),
         *_voice_reasons(article),
