@@ -56,7 +56,7 @@ def find_attributions(text: str, doc: Any, model: CueModel | None = None) -> lis
         (drafts if prob >= model.threshold else nested).append(draft)
     drafts += [d for d in nested if _speech(doc, d) and any(_inside(d.cue, k.content) for k in drafts)]
     drafts = _carve(text, _resolve(drafts + line_drafts(doc, text, quotes)))
-    drafts = [d for d in drafts if not in_title_case_line(text, d.cue)]
+    drafts = [d for d in drafts if _speech_cue(doc, d) or not in_title_case_line(text, d.cue)]
     return _build(doc, text, sorted(drafts, key=lambda d: (d.content[0], d.cue[0])))
 
 
@@ -80,6 +80,11 @@ def _speech(doc: Any, draft: Draft) -> bool:
     # Only with a subject of its own that names someone: "the chief told her", not "he added".
     subj = [c for c in span.root.children if c.dep_ == "nsubj"]
     return bool(subj) and subj[0].pos_ != "PRON"
+
+
+def _speech_cue(doc: Any, draft: Draft) -> bool:
+    span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    return span is not None and "speech" in verb_classes().get(span.root.lemma_.lower(), ())
 
 
 def _carve(text: str, drafts: list[Draft]) -> list[Draft]:
