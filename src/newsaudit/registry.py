@@ -18,7 +18,7 @@ COMPONENTS: dict[str, tuple[str, str, str]] = {
     "language": ("newsaudit.components.language", "LanguageGate", "1"),
     "parse": ("newsaudit.components.parse", "Parser", "1"),
     "attribution": ("newsaudit.components.attribution", "AttributionFinder", "2"),
-    "denials": ("newsaudit.components.denials", "DenialFinder", "1"),
+    "denials": ("newsaudit.components.denials", "DenialFinder", "2"),
     "hedges": ("newsaudit.components.hedges", "HedgeFinder", "1"),
     "techniques": ("newsaudit.components.techniques", "TechniqueFinder", "1"),
     "scoring": ("newsaudit.components.scoring", "SourcingScorer", "1"),
