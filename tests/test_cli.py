@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsaudit.cli import main
+from newsaudit.report import SCHEMA
 
 
 @pytest.fixture()
@@ -71,7 +72,7 @@ def test_cli_check_stdin_json(runner: CliRunner, articles_dir: Path) -> None:
     text = (articles_dir / "careful_named.txt").read_text(encoding="utf-8")
     result = runner.invoke(main, ["check", "-", "--format", "json"], input=text)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["schema"] == "newsaudit.report/1"
+    assert json.loads(result.output)["schema"] == SCHEMA
 
 
 @pytest.mark.slow

@@ -117,3 +117,29 @@ def test_score_short_text_says_it_is_too_short() -> None:
 @pytest.mark.parametrize(("value", "label"), [(100, "well sourced"), (60, "adequately sourced"), (40, "weakly sourced"), (3, "poorly sourced")])
 def test_label_for_bands(value: int, label: str) -> None:
     assert label_for(value) == label
+
+
+def _with_claims(article: Article, rows: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> Article:
+    from dataclasses import replace
+
+    from newsaudit.article import Claim
+
+    claims = tuple(Claim(f"c{i}", _span(article.text, part), 0.9, ids, (), denials) for i, (part, ids, denials) in enumerate(rows, 1))
+    return replace(article, claims=claims)
+
+
+def test_score_weak_denied_claims_weigh_against() -> None:
+    base = _anonymous()
+    with_claims = _with_claims(base, [("the general was arrested", ("a2",), ("d1",))])
+    before, _ = score_article(base)
+    after, _ = score_article(with_claims)
+    assert after.value < before.value
+    assert any("denied in the article" in r.text for r in after.reasons)
+
+
+def test_score_on_record_claims_weigh_for() -> None:
+    base = _careful()
+    with_claims = _with_claims(base, [("cracks in two of the supports", ("a3",), ())])
+    reason = next(r for r in score_article(with_claims)[0].reasons if "on-record source" in r.text)
+    assert reason.effect == WEIGHTS["claims_on_record"]
+    assert [base.text[s.start : s.end] for s in reason.spans] == ["cracks in two of the supports"]

@@ -231,6 +231,16 @@ def techniques(articles: Path, labels: Path, part: str, limit: int | None, as_js
 
 
 @eval_group.command(context_settings=_HELP)
+@click.option("--tsv", type=_file, required=True, help="CheckThat! 2024 task 1 TSV (Sentence_id, Text, class_label).")
+@_limit_option
+@_json_option
+@_debug_option
+def checkworthy(tsv: Path, limit: int | None, as_json: bool) -> None:
+    """Score check-worthiness: precision, recall and F1 of the "Yes" class."""
+    _run_eval("checkworthy", as_json, tsv=tsv, limit=limit)
+
+
+@eval_group.command(context_settings=_HELP)
 @click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
 @click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
 @_limit_option

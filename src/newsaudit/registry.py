@@ -20,6 +20,7 @@ COMPONENTS: dict[str, tuple[str, str, str]] = {
     "attribution": ("newsaudit.components.attribution", "AttributionFinder", "2"),
     "denials": ("newsaudit.components.denials", "DenialFinder", "2"),
     "hedges": ("newsaudit.components.hedges", "HedgeFinder", "1"),
+    "claims": ("newsaudit.components.claims", "ClaimFinder", "1"),
     "techniques": ("newsaudit.components.techniques", "TechniqueFinder", "1"),
     "scoring": ("newsaudit.components.scoring", "SourcingScorer", "1"),
 }

@@ -16,6 +16,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "attribution",
     "denials",
     "hedges",
+    "claims",
     "techniques",
     "scoring",
 )

@@ -22,16 +22,16 @@ BASE = 50.0
 # order on hand-written articles; docs/scoring.md explains each rule).
 WEIGHTS: dict[str, float] = {
     "on_record_share": 35.0,  # times the share of attributed content on the record
-    "unnamed_share": -20.0,  # times the share of attributed content on unnamed or anonymous sources
+    "unnamed_share": -18.0,  # times the share of attributed content on unnamed or anonymous sources
     "outlet_share": -8.0,  # times the share relayed from another media outlet
     "own_voice": -15.0,  # times the share of the text in the article's own voice (beyond half)
-    "no_sources": -48.0,  # an article of several sentences with no attributed statement at all
+    "no_sources": -50.0,  # an article of several sentences with no attributed statement at all
     "relay": -3.0,  # per relayed attribution (hearsay of hearsay), capped
     "relay_cap": -6.0,
-    "denied_weak": -6.0,  # per denial answering a claim on unnamed / relayed sources, capped
-    "denied_weak_cap": -12.0,
-    "denied_other": -3.0,  # per other denial: the matter is contested, capped
-    "denied_other_cap": -6.0,
+    "denied_weak": -4.0,  # per denial answering a claim on unnamed / relayed sources, capped
+    "denied_weak_cap": -8.0,
+    "denied_other": -2.0,  # per other denial: the matter is contested, capped
+    "denied_other_cap": -4.0,
     "verification_hedge": -5.0,  # "could not be independently verified", capped
     "verification_cap": -10.0,
     "distancing_hedge": -1.5,  # "reportedly", "allegedly", capped
@@ -39,6 +39,10 @@ WEIGHTS: dict[str, float] = {
     "document": 4.0,  # per cited document (report, filing, data), capped
     "document_cap": 8.0,
     "several_named": 5.0,  # three or more distinct named sources
+    "claims_on_record": 10.0,  # times the share of check-worthy claims resting on on-record sources
+    "claims_weak": -4.0,  # times the share resting only on unnamed, outlet or relayed sources
+    "claims_weak_denied": -3.0,  # per such claim that a denial in the article answers, capped
+    "claims_weak_denied_cap": -6.0,
 }
 MIN_SENTENCES = 3  # below this, the text is too short to judge its sourcing
 
@@ -220,6 +224,37 @@ def _named_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
     return reasons
 
 
+def _claim_kind(article: Article, attribution_ids: Sequence[str]) -> str:
+    linked = [a for i in attribution_ids if (a := article.attribution(i)) is not None]
+    if not linked:
+        return "own_voice"
+    if any(a.source_type in ON_RECORD_TYPES and a.parent is None for a in linked):
+        return "on_record"
+    return "weak"
+
+
+def _claim_reasons(article: Article) -> list[Reason]:
+    if not article.claims:
+        return []
+    kinds = {c.id: _claim_kind(article, c.attributions) for c in article.claims}
+    total = len(article.claims)
+    strong = [c for c in article.claims if kinds[c.id] == "on_record"]
+    weak = [c for c in article.claims if kinds[c.id] == "weak"]
+    denied = [c for c in weak if c.denials]
+    reasons = []
+    if strong:
+        text = f"{len(strong)} of {total} check-worthy claims rest on a named, on-record source or a document"
+        reasons.append(Reason(text, round(WEIGHTS["claims_on_record"] * len(strong) / total, 1), tuple(c.span for c in strong)))
+    if weak:
+        text = f"{len(weak)} of {total} check-worthy claims rest only on unnamed, anonymous, outlet or relayed sources"
+        reasons.append(Reason(text, round(WEIGHTS["claims_weak"] * len(weak) / total, 1), tuple(c.span for c in weak)))
+    if denied:
+        text = f"{len(denied)} such claim(s) are denied in the article itself"
+        effect = _capped(len(denied), "claims_weak_denied", "claims_weak_denied_cap")
+        reasons.append(Reason(text, effect, tuple(c.span for c in denied)))
+    return reasons
+
+
 def label_for(value: int) -> str:
     """Return the band label of a score value."""
     for lowest, label in SCORE_LABELS:
@@ -238,6 +273,7 @@ def score_article(article: Article) -> tuple[Score, list[str]]:
         *_denial_reasons(article),
         *_hedge_reasons(article.hedges),
         *_named_reasons(article.attributions),
+        *_claim_reasons(article),
     ]
     value = int(round(min(max(BASE + sum(r.effect for r in reasons), 0.0), 100.0)))
     return Score(value, label_for(value), tuple(reasons)), _limits(article)
@@ -263,6 +299,7 @@ class SourcingScorer(BaseComponent):
 
     name = "scoring"
     requires = ("attributions", "denials", "hedges", "sentences")
+    # Claims are optional: when a "claims" component ran, they weigh on the score too.
     assigns = ("score", "limits")
 
     def __call__(self, article: Article) -> Article:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..article import Article, Attribution, Span
 
-SCHEMA = "newsaudit.report/1"
+SCHEMA = "newsaudit.report/1.1"  # 1.1 added "claims"
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,17 @@ def build_report(article: Article, *, components: dict[str, str] | None = None, 
             _span(text, d.span) | {"id": d.id, "source": d.source, "target": d.target} for d in article.denials
         ],
         "hedges": [_span(text, h) for h in article.hedges],
+        "claims": [
+            _span(text, c.span)
+            | {
+                "id": c.id,
+                "checkworthiness": c.checkworthiness,
+                "attributions": list(c.attributions),
+                "hedges": [_span(text, h) for h in c.hedges],
+                "denials": list(c.denials),
+            }
+            for c in article.claims
+        ],
         "techniques": [
             _span(text, t.span) | {"label": t.span.label, "score": t.span.score, "explanation": t.explanation}
             for t in article.techniques

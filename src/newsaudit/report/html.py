@@ -93,6 +93,8 @@ def render_html(report: dict[str, Any]) -> str:
         f'<div class="article">{highlight(report["text"], _marks(report))}</div>',
         "<h2>Source ledger</h2>" + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)),
     ]
+    if report.get("claims"):
+        sections.append("<h2>Check-worthy claims</h2>" + _table(("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)))
     if report["denials"]:
         sections.append("<h2>Denials</h2>" + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)))
     sections.append(f"<h2>Language profile</h2><p>{escape(views.profile_line(report))}</p>")

@@ -28,6 +28,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += [f"**Sourcing score: {score['value']}/100 — {score['label']}**", "", "## Why this score", ""]
     out += _table(("effect", "reason", "evidence"), views.reason_rows(report)) + [""]
     out += ["## Source ledger", ""] + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)) + [""]
+    if report.get("claims"):
+        out += ["## Check-worthy claims", ""] + _table(("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)) + [""]
     if report["denials"]:
         out += ["## Denials", ""] + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)) + [""]
     if report.get("hedges"):

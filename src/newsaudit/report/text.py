@@ -34,6 +34,8 @@ def renderables(report: dict[str, Any]) -> list[Any]:
     parts: list[Any] = [Panel(Group(head, Text(byline, style="dim"), scoreline), expand=True)]
     parts.append(_table("Why this score", ("effect", "reason", "evidence"), views.reason_rows(report)))
     parts.append(_table("Source ledger", ("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)))
+    if report.get("claims"):
+        parts.append(_table("Check-worthy claims", ("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)))
     if report["denials"]:
         parts.append(_table("Denials", ("id", "denial", "voiced by", "answers"), views.denial_rows(report)))
     if report.get("hedges"):

@@ -40,6 +40,25 @@ def denial_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def claim_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """Return (id, claim, check-worthiness, rests on, hedges, denied by) rows, most check-worthy first."""
+    by_id = {a["id"]: a for a in report["attributions"]}
+    denials = {d["id"]: d for d in report["denials"]}
+    rows = []
+    for c in sorted(report.get("claims", []), key=lambda c: (-c["checkworthiness"], c["start"])):
+        rests = "; ".join(f"{source_label(by_id[i]['source'])} ({by_id[i]['source']['type']})" for i in c["attributions"] if i in by_id)
+        denied = "; ".join(_denier(by_id, denials[i]) for i in c["denials"] if i in denials)
+        hedges = ", ".join(h["text"] for h in c["hedges"])
+        rows.append((c["id"], snippet(c["text"], 110), f"{c['checkworthiness']:.2f}", rests or "article's own voice", hedges or "—", denied or "—"))
+    return rows
+
+
+def _denier(by_id: dict[str, Any], denial: dict[str, Any]) -> str:
+    source = by_id.get(denial["source"]) if denial["source"] else None
+    who = source_label(source["source"]) if source else "the article"
+    return f"{who}: {snippet(denial['text'], 60)}"
+
+
 def reason_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     """Return (effect, reason, evidence) rows of the score."""
     text = report["text"]
