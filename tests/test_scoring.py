@@ -140,6 +140,6 @@ def test_score_weak_denied_claims_weigh_against() -> None:
 def test_score_on_record_claims_weigh_for() -> None:
     base = _careful()
     with_claims = _with_claims(base, [("cracks in two of the supports", ("a3",), ())])
-    reason = next(r for r in score_article(with_claims)[0].reasons if "on-record source" in r.text)
+    reason = next(r for r in score_article(with_claims)[0].reasons if "check-worthy claims rest on" in r.text)
     assert reason.effect == WEIGHTS["claims_on_record"]
     assert [base.text[s.start : s.end] for s in reason.spans] == ["cracks in two of the supports"]

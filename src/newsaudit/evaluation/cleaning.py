@@ -28,20 +28,25 @@ from . import EvalResult
 from .shingles import metrics_from_counts, string_shingle_matching
 
 # Not rendered by a browser (head holds the <title>, which is not page text).
-_DROP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select"})
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select"}
+)
 # Block-level elements (HTML Living Standard "flow" containers) plus table cells
 # and <br>: each starts a new line. Table layouts were common in 2012 pages, so
 # a cell is a block.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr "
-    "html legend li main menu nav ol option p pre section summary table tbody td tfoot th "
-    "thead title tr ul".split()
-)
+_BLOCK_TAGS = frozenset([
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame",
+    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "title", "tr", "ul"
+])  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _SPACES = re.compile(r"\s+")
+# The dragnet gold separator line between article and comments (SOURCE.md).
+_COMMENTS_SEPARATOR = re.compile(r"^[!@#$%^&*() ]+COMMENTS\s*$", re.M)
 # Share of pages in the dev part of our split (the rest is train).
 DEV_SHARE_PERCENT = 20
 
@@ -103,7 +108,8 @@ def render_visible_text(markup: str | bytes) -> str:
         root = html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return ""
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for piece in _walk_lines(root):
         if piece is None:
             lines.append("".join(current))
@@ -120,10 +126,32 @@ def load_truth(truth: Path) -> dict[str, str]:
     try:
         data = json.loads(Path(truth).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise EvalDataError(f"cannot read the gold file {truth}: {exc}; pass the data set's ground-truth.json") from exc
+        raise EvalDataError(
+            f"cannot read the gold file {truth}: {exc}; pass the data set's ground-truth.json"
+        ) from exc
     if not isinstance(data, dict):
         raise EvalDataError(f"{truth} is not a JSON object of pages; pass the data set's ground-truth.json")
-    return {str(k): str(v.get("articleBody", "")) for k, v in data.items() if isinstance(v, dict)}
+    return {
+        str(k): _repair_utf16(str(v.get("articleBody", ""))) for k, v in data.items() if isinstance(v, dict)
+    }
+
+
+def _repair_utf16(text: str) -> str:
+    """Undo a UTF-16 file decoded as Windows-1252 (its BOM reads "ÿþ"); else return as is.
+
+    Four dragnet gold files are UTF-16; without this their gold is mojibake and
+    every system scores 0 on them.
+    """
+    if not text.startswith(("ÿþ", "þÿ")):
+        return text
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        data = text.encode("latin-1", errors="replace")
+    repaired = data.decode("utf-16", errors="replace").lstrip("\ufeff")
+    repaired = repaired.replace("\r\n", "\n").replace("\r", "\n")
+    # The comments were never split off these files: cut at the gold separator.
+    return _COMMENTS_SEPARATOR.split(repaired, maxsplit=1)[0].strip()
 
 
 def read_page(html_dir: Path, page_id: str) -> bytes:
@@ -148,7 +176,9 @@ def iter_pages(
         yield page_id, render_visible_text(read_page(html_dir, page_id)), gold[page_id]
 
 
-def evaluate(html_dir: Path, truth: Path, limit: int | None = None, ids: set[str] | None = None) -> EvalResult:
+def evaluate(
+    html_dir: Path, truth: Path, limit: int | None = None, ids: set[str] | None = None
+) -> EvalResult:
     """Score the cleaner's kept text and the keep-everything baseline on rendered pages."""
     from ..components.clean import clean_text
 
@@ -157,7 +187,9 @@ def evaluate(html_dir: Path, truth: Path, limit: int | None = None, ids: set[str
         cleaned.append(string_shingle_matching(gold, clean_text(rendered).text))
         baseline.append(string_shingle_matching(gold, rendered))
     if not cleaned:
-        raise EvalDataError(f"no pages to evaluate in {html_dir} (limit={limit}, ids given: {ids is not None})")
+        raise EvalDataError(
+            f"no pages to evaluate in {html_dir} (limit={limit}, ids given: {ids is not None})"
+        )
     p, r, f = metrics_from_counts(cleaned)
     bp, br, bf = metrics_from_counts(baseline)
     metrics = {
@@ -169,7 +201,7 @@ def evaluate(html_dir: Path, truth: Path, limit: int | None = None, ids: set[str
         "baseline_f1": bf,
         "pages": float(len(cleaned)),
     }
-    rows = [
+    rows: list[tuple[str, ...]] = [
         ("clean", f"{p:.4f}", f"{r:.4f}", f"{f:.4f}"),
         ("keep everything", f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}"),
     ]
