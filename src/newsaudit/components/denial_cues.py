@@ -369,7 +369,9 @@ def single_token_cues(doc: Any, lex: Lexicon) -> Iterable[tuple[str, int, int]]:
         elif (kind := _falsity_kind(tok, lex)) is not None:
             yield kind, tok.i, tok.i + 1
         elif (refusal := refusal_kind(tok, lex)) is not None and refusal[0] == "refuse_confirm":
-            yield refusal[0], refusal[1], tok.i + 1
+            # The refusal verb may sit after its object noun in the parse ("declined Fox News'
+            # request"): the cue runs from the earlier to the later token.
+            yield refusal[0], min(refusal[1], tok.i), max(refusal[1], tok.i) + 1
         elif _made_up(tok, lex):
             yield "made_up", tok.i, tok.i + 1
 

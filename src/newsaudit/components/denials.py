@@ -155,6 +155,8 @@ def find_candidates(
     raw += [*negation_cues(doc, lex), *answer_no(doc, lex)]
     out = []
     for kind, start, end, head_i in sorted(raw, key=lambda r: (r[1], r[2], r[0])):
+        if end <= start:
+            continue  # a malformed cue range must never stop an audit
         head = doc[head_i]
         cue = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), kind)
         if kind == "negation" and any(
