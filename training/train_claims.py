@@ -295,6 +295,9 @@ def main() -> None:
     }
     config["curve"] = {s: f1_curve(gold[s], scores[s]) for s in scores}
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    from newsaudit.models import pack_encoder
+
+    pack_encoder(args.out)  # encoder.onnx -> encoder.onnx.xz, the shipped form
     print(json.dumps(config, indent=2))
 
 

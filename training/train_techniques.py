@@ -267,6 +267,9 @@ def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Nam
         "train": {k: v for k, v in vars(args).items() if k not in ("data", "out")},
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    from newsaudit.models import pack_encoder
+
+    pack_encoder(out)  # encoder.onnx -> encoder.onnx.xz, the shipped form
 
 
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)

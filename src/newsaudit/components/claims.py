@@ -3,7 +3,7 @@
 A sentence's check-worthiness comes from all-MiniLM-L6-v2 fine-tuned for one epoch on
 the CheckThat! 2024 Task 1 English training set (``training/train_claims.py``): the
 mean-pooled, L2-normalised sentence vector feeds a 384-256-1 perceptron head. The
-encoder ships as an int8 ONNX graph (``models/claims/encoder.onnx``), the head as
+encoder ships as an int8 ONNX graph (``models/claims/encoder.onnx.xz``, see ``newsaudit.models``), the head as
 NumPy arrays (``models/claims/heads.npz``); neither PyTorch nor transformers is
 needed at run time (only ``numpy``, ``onnxruntime`` and ``tokenizers``).
 
@@ -59,7 +59,7 @@ class SentenceScorer(Protocol):
 class ClaimModel:
     """The shipped encoder, tokenizer, TF-IDF model and heads; run with ONNX Runtime."""
 
-    FILES = ("encoder.onnx", "tokenizer.json", "heads.npz", "config.json")
+    FILES = ("tokenizer.json", "heads.npz", "config.json")
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
         missing = [n for n in self.FILES if not (model_dir / n).is_file()]
@@ -93,19 +93,9 @@ class ClaimModel:
 
 def load_encoder(model_dir: Path, threads: int = 1) -> tuple[Any, Any]:
     """Return the ONNX Runtime session and tokenizer shipped in ``model_dir``."""
-    try:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelError(f"claims needs onnxruntime and tokenizers installed: {exc}") from exc
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(model_dir / "encoder.onnx"), opts, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return session, tokenizer
+    from ..models import open_encoder
+
+    return open_encoder(model_dir, threads, who="claims")
 
 
 def embed_texts(session: Any, tokenizer: Any, texts: Sequence[str], batch: int = 1) -> np.ndarray:

@@ -143,31 +143,39 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
 
 
+# Attention memory grows with batch x width^2: cap it so one long window cannot blow the
+# memory of a check (32 sentences of 128 pieces, or 2 windows of 512).
+MAX_ATTENTION_CELLS = 32 * 128 * 128
+
+
+def _batches(order: Sequence[int], widths: Sequence[int], batch: int) -> list[list[int]]:
+    """Split ``order`` (sorted by width) into groups of at most ``batch`` within the attention cap."""
+    groups: list[list[int]] = []
+    group: list[int] = []
+    for i in order:
+        if group and (len(group) + 1 > batch or (len(group) + 1) * widths[i] ** 2 > MAX_ATTENTION_CELLS):
+            groups.append(group)
+            group = []
+        group.append(i)
+    if group:
+        groups.append(group)
+    return groups
+
+
 class TechniqueModel:
     """The shipped encoder, tokenizer and heads; run with ONNX Runtime."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise ModelError(f"techniques needs onnxruntime and tokenizers installed: {exc}") from exc
-        needed = ("encoder.onnx", "tokenizer.json", "heads.npz", "config.json")
+        from ..models import open_encoder
+
+        needed = ("tokenizer.json", "heads.npz", "config.json")
         missing = [n for n in needed if not (model_dir / n).is_file()]
         if missing:
             raise ModelError(
                 f"techniques model files missing in {model_dir}: {', '.join(missing)}; "
                 "run training/train_techniques.py"
             )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(model_dir / "encoder.onnx"), opts, providers=["CPUExecutionProvider"]
-        )
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = open_encoder(model_dir, threads, who="techniques")
         heads = np.load(model_dir / "heads.npz")
         self.si_w, self.si_b = heads["si_w"], heads["si_b"]
         self.tc_w, self.tc_b = heads["tc_w"], heads["tc_b"]
@@ -179,8 +187,7 @@ class TechniqueModel:
         """Return the hidden vectors of each window, [CLS] first, [SEP] dropped."""
         out: list[np.ndarray] = [np.empty(0)] * len(windows)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
-        for b in range(0, len(order), batch):
-            group = order[b : b + batch]
+        for group in _batches(order, [len(w.ids) + 2 for w in windows], batch):
             width = max(len(windows[i].ids) for i in group) + 2
             ids = np.zeros((len(group), width), dtype=np.int64)
             mask = np.zeros_like(ids)
