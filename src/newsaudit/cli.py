@@ -241,6 +241,16 @@ def checkworthy(tsv: Path, limit: int | None, as_json: bool) -> None:
 
 
 @eval_group.command(context_settings=_HELP)
+@click.option("--jsonl", type=_file, required=True, help="FA-KES JSONL (article_title, article_content, label: 1 credible, 0 fake).")
+@_limit_option
+@_json_option
+@_debug_option
+def credibility(jsonl: Path, limit: int | None, as_json: bool) -> None:
+    """Score how well the audit separates credible from fake articles: ROC AUC of the score and of a CV classifier."""
+    _run_eval("credibility", as_json, jsonl=jsonl, limit=limit)
+
+
+@eval_group.command(context_settings=_HELP)
 @click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
 @click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
 @_limit_option

@@ -55,7 +55,9 @@ class Candidate:
     flags: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
+    """Return ``word`` lower-cased with curly apostrophes straightened (cached: called per token and cue)."""
     return word.lower().replace("’", "'")
 
 

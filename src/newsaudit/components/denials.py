@@ -106,7 +106,7 @@ def rule_accepts(kind: str, flags: frozenset[str], accept_voiced_negation: bool 
     return accept_voiced_negation or "strong_target" in flags or {"target", "npi"} <= flags
 
 
-def _clause_span(doc: Any, head: Any, cue: tuple[int, int]) -> Span:
+def _clause_span(doc: Any, text: str, head: Any, cue: tuple[int, int]) -> Span:
     """Return the clause of ``head`` without coordinated clauses, on the cue's line, trimmed."""
     drop = {
         c.i
@@ -119,7 +119,7 @@ def _clause_span(doc: Any, head: Any, cue: tuple[int, int]) -> Span:
     prefix = colon_prefix(doc, cue[0])
     if prefix is not None and prefix.end >= lo:
         lo = prefix.end + 1  # "WHO: reports untrue": the source prefix is not the statement
-    text = doc.text
+    # ``text`` is passed in: spaCy rebuilds ``doc.text`` on every access.
     cue_start, cue_end = doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1].text)
     # A clause never runs across a line break: parses of page furniture sometimes do.
     start = max(doc[lo].idx, text.rfind("\n", 0, cue_start) + 1)
@@ -165,7 +165,7 @@ def find_candidates(
             continue  # "The inquiry found nothing": the negated verb is the report itself
         attributed = any(a.content.overlaps(cue) for a in attributions)
         flags = context_flags(doc, text, (start, end), head, lex, corrective_at, attributed)
-        span = _clause_span(doc, head, (start, end))
+        span = _clause_span(doc, text, head, (start, end))
         out.append((Candidate(kind, (start, end), head_i, frozenset(flags)), span, cue))
     return out
 

@@ -10,7 +10,7 @@ from ..errors import NotEnglishError
 from . import BaseComponent
 
 # Characters sampled from the text; detection cost grows with length.
-_SAMPLE_CHARS = 1500
+_SAMPLE_CHARS = 900
 
 
 @lru_cache(maxsize=1)

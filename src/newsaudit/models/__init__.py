@@ -65,10 +65,8 @@ def open_encoder(model_dir: Path, threads: int = 1, *, who: str = "model") -> tu
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
-    # Without the arena each session keeps only what it uses: two encoders and spaCy fit the
-    # memory aim of a whole check.
-    opts.enable_cpu_mem_arena = False
-    opts.enable_mem_pattern = False
+    # ONNX Runtime's default memory arena is kept: turning it (and memory patterns) off made a
+    # 371-article batch peak higher (910 MB against 781 MB), through allocator fragmentation.
     model = str(source) if isinstance(source, Path) else source
     session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
