@@ -23,7 +23,6 @@ from newsaudit.ingest.text import decode_text
 from newsaudit.report.build import build_report
 from newsaudit.settings import Settings
 
-
 MODEL_COMPONENTS = ("techniques", "claims")
 
 
@@ -53,9 +52,13 @@ def run(folder: Path, limit: int | None) -> None:
     total = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     done = len(paths) - refused
-    print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}, {Path('/proc/cpuinfo').read_text().count('processor')} CPUs")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}, {Path('/proc/cpuinfo').read_text().count('processor')} CPUs"
+    )
     print(f"articles: {done} audited, {refused} refused; words: {words:,}; pipeline load: {load_s:.2f} s")
-    print(f"total: {total:.2f} s -> {done / total:.2f} articles/s, {words / total:,.0f} words/s; peak RSS {peak_mb:.0f} MB")
+    print(
+        f"total: {total:.2f} s -> {done / total:.2f} articles/s, {words / total:,.0f} words/s; peak RSS {peak_mb:.0f} MB"
+    )
     print(f"{'component':<14}{'seconds':>10}{'share':>9}")
     for name, secs in sorted(per_component.items(), key=lambda kv: -kv[1]):
         print(f"{name:<14}{secs:>10.2f}{secs / total:>9.1%}")
@@ -65,11 +68,15 @@ def run(folder: Path, limit: int | None) -> None:
     # The issue-2 aim ("everything beyond the parse under a quarter") predates the two
     # transformer components; report the rule-based spine on its own as well.
     spine = outside - sum(per_component.get(n, 0.0) for n in MODEL_COMPONENTS)
-    print(f"outside the parse, without {', '.join(MODEL_COMPONENTS)}: {spine:.2f} s = {spine / (spine + parse):.1%} of parse + spine (aim: under 25%)")
+    print(
+        f"outside the parse, without {', '.join(MODEL_COMPONENTS)}: {spine:.2f} s = {spine / (spine + parse):.1%} of parse + spine (aim: under 25%)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()

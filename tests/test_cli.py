@@ -52,14 +52,20 @@ def test_cli_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
 
 @pytest.mark.slow
 def test_cli_refuses_non_english(runner: CliRunner) -> None:
-    text = "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, selon le ministre du Travail. " * 3
+    text = (
+        "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, selon le ministre du Travail. "
+        * 3
+    )
     result = runner.invoke(main, ["check", "-"], input=text)
     assert result.exit_code == 3 and "Error [E004]" in result.output and "--any-language" in result.output
 
 
 @pytest.mark.slow
 def test_cli_any_language_audits_with_a_warning(runner: CliRunner) -> None:
-    text = "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, selon le ministre du Travail. " * 3
+    text = (
+        "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, selon le ministre du Travail. "
+        * 3
+    )
     result = runner.invoke(main, ["check", "-", "--any-language", "--format", "json"], input=text)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -77,8 +83,12 @@ def test_cli_check_stdin_json(runner: CliRunner, articles_dir: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["html", "md", "text"])
-def test_cli_check_writes_output_file(runner: CliRunner, articles_dir: Path, tmp_path: Path, fmt: str) -> None:
+def test_cli_check_writes_output_file(
+    runner: CliRunner, articles_dir: Path, tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"report.{fmt}"
-    result = runner.invoke(main, ["check", str(articles_dir / "anonymous_denied.txt"), "--format", fmt, "--output", str(out)])
+    result = runner.invoke(
+        main, ["check", str(articles_dir / "anonymous_denied.txt"), "--format", fmt, "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Sourcing score" in out.read_text(encoding="utf-8")

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.slow
 
 def _texts(articles_dir: Path) -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(articles_dir.glob("*.txt"))]
-    texts.append('He said: "It is over." Then — "Unpaired quote runs on\n\nand on," she added. ‘Mixed” marks.\n')
+    texts.append(
+        'He said: "It is over." Then — "Unpaired quote runs on\n\nand on," she added. ‘Mixed” marks.\n'
+    )
     return texts
 
 

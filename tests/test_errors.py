@@ -20,7 +20,13 @@ def test_errors_codes_are_unique_among_leaf_classes() -> None:
 
 @pytest.mark.parametrize(
     ("cls", "exit_code"),
-    [(errors.EmptyInputError, 3), (errors.NotEnglishError, 3), (errors.SettingsError, 2), (errors.InputNotFoundError, 2), (errors.EvalDataError, 2)],
+    [
+        (errors.EmptyInputError, 3),
+        (errors.NotEnglishError, 3),
+        (errors.SettingsError, 2),
+        (errors.InputNotFoundError, 2),
+        (errors.EvalDataError, 2),
+    ],
 )
 def test_errors_exit_codes_follow_the_cli_contract(cls: type[errors.NewsauditError], exit_code: int) -> None:
     assert cls("x").exit_code == exit_code

@@ -9,7 +9,12 @@ from newsaudit.evaluation.credibility import FEATURES, cross_validated_auc, feat
 
 @pytest.mark.parametrize(
     ("labels", "scores", "auc"),
-    [([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], 1.0), ([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1], 0.0), ([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5], 0.5), ([0, 1, 1], [0.2, 0.2, 0.9], 0.75)],
+    [
+        ([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], 1.0),
+        ([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1], 0.0),
+        ([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5], 0.5),
+        ([0, 1, 1], [0.2, 0.2, 0.9], 0.75),
+    ],
 )
 def test_roc_auc_counts_ranks_and_ties(labels: list[int], scores: list[float], auc: float) -> None:
     assert roc_auc(labels, scores) == pytest.approx(auc)
@@ -31,7 +36,10 @@ def test_features_of_a_report_follow_the_feature_list() -> None:
     report = {
         "text": "One. Two. Three four five.",
         "score": {"value": 40},
-        "attributions": [{"source": {"type": "anonymous"}, "parent": None}, {"source": {"type": "named_person"}, "parent": "a1"}],
+        "attributions": [
+            {"source": {"type": "anonymous"}, "parent": None},
+            {"source": {"type": "named_person"}, "parent": "a1"},
+        ],
         "denials": [{}],
         "hedges": [],
         "techniques": [],

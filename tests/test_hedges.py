@@ -8,7 +8,11 @@ from newsaudit.components.hedges import find_hedges
 @pytest.mark.parametrize(
     ("text", "expected", "label"),
     [
-        ("The footage could not be independently verified by the agency.", "could not be independently verified", "verification"),
+        (
+            "The footage could not be independently verified by the agency.",
+            "could not be independently verified",
+            "verification",
+        ),
         ("The minister reportedly resigned on Friday.", "reportedly", "distancing"),
         ("The group allegedly paid the smugglers.", "allegedly", "distancing"),
         ("The report has not been confirmed by police.", "has not been confirmed", "verification"),

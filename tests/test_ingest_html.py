@@ -47,7 +47,9 @@ def test_gate_credits_the_wire_agency() -> None:
     assert _doc("article_wire.html").meta.wire == "Reuters"
 
 
-@pytest.mark.parametrize("author", ["2 hours ago", "5 min read", "Updated Jan 4, 2025", "Share on Facebook Follow us"])
+@pytest.mark.parametrize(
+    "author", ["2 hours ago", "5 min read", "Updated Jan 4, 2025", "Share on Facebook Follow us"]
+)
 def test_gate_drops_junk_bylines(author: str) -> None:
     _, meta = check_page("<html></html>", "Some text. " * 100, Meta(author=author))
     assert meta.author is None
@@ -61,7 +63,8 @@ def test_gate_keeps_real_bylines() -> None:
 @pytest.mark.parametrize(
     "html",
     [
-        "<html><body><p>Unclosed <b>bold <i>and italic<div>The mayor said the bridge would close. " + "More text here. " * 60,
+        "<html><body><p>Unclosed <b>bold <i>and italic<div>The mayor said the bridge would close. "
+        + "More text here. " * 60,
         "<html><body>" + "<div>" * 3000 + "The council voted. " * 50 + "</div>" * 10,
         "<p>Just a paragraph without html or body tags, said the mayor on Tuesday. " * 20,
     ],
@@ -77,10 +80,14 @@ def test_extract_html_survives_malformed_markup(html: str) -> None:
 def test_document_from_html_refuses_enormous_pages() -> None:
     big = b"<html><body>" + b"<p>word word word</p>" * 100_000 + b"</body></html>"
     with pytest.raises(InputTooLargeError):
-        document_from_html(big, name="big", kind="html", url=None, settings=Settings(max_page_bytes=1_000_000))
+        document_from_html(
+            big, name="big", kind="html", url=None, settings=Settings(max_page_bytes=1_000_000)
+        )
 
 
-@pytest.mark.parametrize(("data", "error"), [(b"   ", EmptyInputError), (b"<html>\x00\x01\x02\x00" * 100, BinaryInputError)])
+@pytest.mark.parametrize(
+    ("data", "error"), [(b"   ", EmptyInputError), (b"<html>\x00\x01\x02\x00" * 100, BinaryInputError)]
+)
 def test_document_from_html_refuses_empty_and_binary(data: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
         document_from_html(data, name="x", kind="html", url=None, settings=Settings())

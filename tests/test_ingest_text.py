@@ -16,7 +16,9 @@ def test_decode_text_refuses_empty(data: bytes) -> None:
         decode_text(data)
 
 
-@pytest.mark.parametrize("data", [bytes(range(256)) * 10, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100])
+@pytest.mark.parametrize(
+    "data", [bytes(range(256)) * 10, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100]
+)
 def test_decode_text_refuses_binary(data: bytes) -> None:
     with pytest.raises(BinaryInputError):
         decode_text(data)

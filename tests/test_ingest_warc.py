@@ -13,7 +13,9 @@ from newsaudit.ingest.warc import iter_html_records
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 # warcio's writer (used only to build the test archive) leaves a SpooledTemporaryFile unclosed.
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning", "ignore::ResourceWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::pytest.PytestUnraisableExceptionWarning", "ignore::ResourceWarning"
+)
 
 
 def _write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
@@ -21,18 +23,27 @@ def _write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
         writer = WARCWriter(fh, gzip=True)
         for url, ctype, body in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.0")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
 
 
 @pytest.fixture()
 def warc(tmp_path: Path) -> Path:
     path = tmp_path / "crawl.warc.gz"
-    _write_warc(path, [
-        ("https://example.org/a", "text/html; charset=utf-8", (PAGES / "article_news_site.html").read_bytes()),
-        ("https://example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50),
-        ("https://example.org/consent", "text/html", (PAGES / "cookie_wall_iab.html").read_bytes()),
-        ("https://example.org/b", "text/html", (PAGES / "article_wire.html").read_bytes()),
-    ])
+    _write_warc(
+        path,
+        [
+            (
+                "https://example.org/a",
+                "text/html; charset=utf-8",
+                (PAGES / "article_news_site.html").read_bytes(),
+            ),
+            ("https://example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50),
+            ("https://example.org/consent", "text/html", (PAGES / "cookie_wall_iab.html").read_bytes()),
+            ("https://example.org/b", "text/html", (PAGES / "article_wire.html").read_bytes()),
+        ],
+    )
     return path
 
 

@@ -76,5 +76,5 @@ class _Broken(BaseComponent):
 def test_pipeline_wraps_component_bugs_in_a_coded_error() -> None:
     from newsaudit.errors import ComponentError
 
-    with pytest.raises(ComponentError, match="'broken' failed.*boom"):
+    with pytest.raises(ComponentError, match=r"'broken' failed.*boom"):
         Pipeline([_Broken()])(Article.from_text("text"))

@@ -5,7 +5,7 @@ import json
 import jsonschema
 import pytest
 
-from newsaudit.article import Article, Attribution, Denial, Meta, Removal, Reason, Score, Span, Technique
+from newsaudit.article import Article, Attribution, Denial, Meta, Reason, Removal, Score, Span, Technique
 from newsaudit.report import FORMATS, build_report, render
 from newsaudit.report.build import SCHEMA, schema
 from newsaudit.report.html import highlight
@@ -19,8 +19,16 @@ def _span(part: str, label: str = "") -> Span:
 
 
 def _article() -> Article:
-    a1 = Attribution("a1", _span("Officials"), "unnamed_official", _span("said"), _span('"<script>alert(1)</script>" was found & removed'))
-    a2 = Attribution("a2", _span("The ministry"), "named_organization", _span("denied"), _span("it"), parent=None)
+    a1 = Attribution(
+        "a1",
+        _span("Officials"),
+        "unnamed_official",
+        _span("said"),
+        _span('"<script>alert(1)</script>" was found & removed'),
+    )
+    a2 = Attribution(
+        "a2", _span("The ministry"), "named_organization", _span("denied"), _span("it"), parent=None
+    )
     return Article(
         raw="4 2,383\n" + TEXT,
         text=TEXT,

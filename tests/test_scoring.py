@@ -18,13 +18,26 @@ def _sentences(text: str) -> tuple[Span, ...]:
     return tuple(Span(m.start(), m.end(), "sentence") for m in re.finditer(r"[^.!?\n]+[.!?]", text))
 
 
-def _article(text: str, rows: list[tuple[str, str, str, str, str | None]], denials: list[tuple[str, str | None, str | None]] = ()) -> Article:  # type: ignore[assignment]
+def _article(
+    text: str,
+    rows: list[tuple[str, str, str, str, str | None]],
+    denials: list[tuple[str, str | None, str | None]] = (),
+) -> Article:  # type: ignore[assignment]
     attributions = tuple(
         Attribution(f"a{i}", _span(text, src, kind), kind, _span(text, cue), _span(text, content), parent)
         for i, (src, kind, cue, content, parent) in enumerate(rows, 1)
     )
-    denial_objs = tuple(Denial(f"d{i}", _span(text, part), source, target) for i, (part, source, target) in enumerate(denials, 1))
-    return Article.from_text(text, sentences=_sentences(text), attributions=attributions, denials=denial_objs, hedges=tuple(find_hedges(text)))
+    denial_objs = tuple(
+        Denial(f"d{i}", _span(text, part), source, target)
+        for i, (part, source, target) in enumerate(denials, 1)
+    )
+    return Article.from_text(
+        text,
+        sentences=_sentences(text),
+        attributions=attributions,
+        denials=denial_objs,
+        hedges=tuple(find_hedges(text)),
+    )
 
 
 CAREFUL = (
@@ -50,12 +63,15 @@ POLEMIC = (
 
 def _careful() -> Article:
     t = CAREFUL
-    return _article(t, [
-        ("Mayor Ana Ruiz", "named_person", "said", "the closure would last six weeks", None),
-        ("Engineer Tom Blake", "named_person", "told", "that the steel joints were corroded", None),
-        ("A 2023 inspection report", "document", "found", "cracks in two of the supports", None),
-        ("Council member Joe Park", "named_person", "said", "residents would get a free shuttle", None),
-    ])
+    return _article(
+        t,
+        [
+            ("Mayor Ana Ruiz", "named_person", "said", "the closure would last six weeks", None),
+            ("Engineer Tom Blake", "named_person", "told", "that the steel joints were corroded", None),
+            ("A 2023 inspection report", "document", "found", "cracks in two of the supports", None),
+            ("Council member Joe Park", "named_person", "said", "residents would get a free shuttle", None),
+        ],
+    )
 
 
 def _anonymous() -> Article:
@@ -64,7 +80,13 @@ def _anonymous() -> Article:
         t,
         [
             ("A news agency", "media_outlet", "reports", "that the general was arrested", None),
-            ("sources who asked not to be named", "anonymous", "according to", "the general was arrested", "a1"),
+            (
+                "sources who asked not to be named",
+                "anonymous",
+                "according to",
+                "the general was arrested",
+                "a1",
+            ),
             ("The sources", "anonymous", "said", "the arrest followed a secret deal", None),
             ("A ministry official", "unnamed_official", "said", "no such arrest has taken place", None),
         ],
@@ -114,7 +136,10 @@ def test_score_short_text_says_it_is_too_short() -> None:
     assert "too short" in limits[0]
 
 
-@pytest.mark.parametrize(("value", "label"), [(100, "well sourced"), (60, "adequately sourced"), (40, "weakly sourced"), (3, "poorly sourced")])
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(100, "well sourced"), (60, "adequately sourced"), (40, "weakly sourced"), (3, "poorly sourced")],
+)
 def test_label_for_bands(value: int, label: str) -> None:
     assert label_for(value) == label
 
@@ -124,7 +149,10 @@ def _with_claims(article: Article, rows: list[tuple[str, tuple[str, ...], tuple[
 
     from newsaudit.article import Claim
 
-    claims = tuple(Claim(f"c{i}", _span(article.text, part), 0.9, ids, (), denials) for i, (part, ids, denials) in enumerate(rows, 1))
+    claims = tuple(
+        Claim(f"c{i}", _span(article.text, part), 0.9, ids, (), denials)
+        for i, (part, ids, denials) in enumerate(rows, 1)
+    )
     return replace(article, claims=claims)
 
 

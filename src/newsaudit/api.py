@@ -45,7 +45,12 @@ def audit_document(document: Document, settings: Settings | None = None) -> Repo
     notes = tuple(f.message for f in document.findings)
     article = Article(raw=document.text, text=document.text, meta=document.meta, warnings=notes)
     done = audit_article(article, settings)
-    source = {"name": document.name, "kind": document.kind, "extraction": document.method, "findings": [f.code for f in document.findings]}
+    source = {
+        "name": document.name,
+        "kind": document.kind,
+        "extraction": document.method,
+        "findings": [f.code for f in document.findings],
+    }
     return build_report(done, components=versions(settings.components), source=source)
 
 
@@ -63,4 +68,3 @@ def audit_source(source: str, settings: Settings | None = None) -> Iterator[tupl
 
             error = exc if isinstance(exc, NewsauditError) else InputError(f"{type(exc).__name__}: {exc}")
             yield replace(document, error=error), None
-

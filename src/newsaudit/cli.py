@@ -35,7 +35,10 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.meta.get("debug"):
                 raise
-            click.echo(f"Error [E999]: internal error: {type(exc).__name__}: {exc}. Rerun with --debug for a traceback and report it.", err=True)
+            click.echo(
+                f"Error [E999]: internal error: {type(exc).__name__}: {exc}. Rerun with --debug for a traceback and report it.",
+                err=True,
+            )
             ctx.exit(1)
 
 
@@ -44,7 +47,14 @@ def _debug(ctx: click.Context, _: Any, value: bool) -> bool:
     return value
 
 
-_debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_debug, help="Show tracebacks on errors.")
+_debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_debug,
+    help="Show tracebacks on errors.",
+)
 
 
 @click.group(cls=_Group, context_settings=_HELP)
@@ -59,16 +69,61 @@ def main() -> None:
 
 @main.command(context_settings=_HELP)
 @click.argument("source", metavar="SOURCE")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format: terminal text, JSON (newsaudit.report/1; JSON Lines for archives), Markdown or a self-contained HTML page.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write the report to FILE instead of standard output.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse article text larger than this many bytes [default: 2000000].")
-@click.option("--any-language", is_flag=True, help="Audit non-English text with a warning instead of refusing it.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds to wait on a URL before giving up [default: 10].")
-@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private or link-local addresses (refused by default).")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML file with a [newsaudit] table of settings.")
-@click.option("--color/--no-color", default=None, help="Colour the terminal view [default: only on a terminal].")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: terminal text, JSON (newsaudit.report/1; JSON Lines for archives), Markdown or a self-contained HTML page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse article text larger than this many bytes [default: 2000000].",
+)
+@click.option(
+    "--any-language", is_flag=True, help="Audit non-English text with a warning instead of refusing it."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds to wait on a URL before giving up [default: 10].",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow URLs on loopback, private or link-local addresses (refused by default).",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with a [newsaudit] table of settings.",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the terminal view [default: only on a terminal]."
+)
 @_debug_option
-def check(source: str, fmt: str, output: Path | None, max_bytes: int | None, any_language: bool, timeout: float | None, allow_private: bool, config: Path | None, color: bool | None) -> None:
+def check(
+    source: str,
+    fmt: str,
+    output: Path | None,
+    max_bytes: int | None,
+    any_language: bool,
+    timeout: float | None,
+    allow_private: bool,
+    config: Path | None,
+    color: bool | None,
+) -> None:
     """Audit one article. SOURCE is a text file, an HTML page, an http(s) URL, a WARC archive
     (.warc or .warc.gz: every HTML response is audited), or - for standard input.
 
@@ -82,7 +137,9 @@ def check(source: str, fmt: str, output: Path | None, max_bytes: int | None, any
     settings = Settings.from_toml(config) if config else Settings()
     changes: dict[str, Any] = {"max_bytes": max_bytes, "fetch_timeout": timeout}
     changes = {k: v for k, v in changes.items() if v is not None}
-    changes.update({k: True for k, v in (("any_language", any_language), ("allow_private", allow_private)) if v})
+    changes.update(
+        {k: True for k, v in (("any_language", any_language), ("allow_private", allow_private)) if v}
+    )
     settings = settings.with_(**changes) if changes else settings
     if color is None:
         color = output is None and sys.stdout.isatty()
@@ -97,8 +154,8 @@ def _audit_all(source: str, settings: Any, fmt: str, color: bool) -> tuple[list[
     import json
 
     from .api import audit_source
-    from .report import render
     from .ingest.warc import is_warc as is_archive
+    from .report import render
 
     archive = is_archive(source)
     chunks: list[str] = []
@@ -111,7 +168,15 @@ def _audit_all(source: str, settings: Any, fmt: str, color: bool) -> tuple[list[
             failures += 1
             click.echo(f"Error [{document.error.code}]: {document.error.message}", err=True)
             if fmt == "json":
-                chunks.append(json.dumps({"input": {"name": document.name, "kind": document.kind}, "error": {"code": document.error.code, "message": document.error.message}}) + "\n")
+                chunks.append(
+                    json.dumps(
+                        {
+                            "input": {"name": document.name, "kind": document.kind},
+                            "error": {"code": document.error.code, "message": document.error.message},
+                        }
+                    )
+                    + "\n"
+                )
             continue
         if archive and fmt == "json":
             chunks.append(report.to_json(indent=None) + "\n")
@@ -133,8 +198,12 @@ def eval_group() -> None:
     """Evaluate a component on a public data set; prints a table (and JSON with --json)."""
 
 
-_json_option = click.option("--json", "as_json", is_flag=True, help="End the output with one line of JSON metrics.")
-_limit_option = click.option("--limit", type=click.IntRange(min=1), default=None, help="Only use the first N items (a quick check).")
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="End the output with one line of JSON metrics."
+)
+_limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Only use the first N items (a quick check)."
+)
 
 
 def _run_eval(module: str, as_json: bool, **kwargs: Any) -> None:
@@ -184,7 +253,13 @@ def cleaning(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part
 
 
 @eval_group.command(context_settings=_HELP)
-@click.option("--split", "split_dir", type=_dir, required=True, help="PolNeAR-format folder with text/ and attributions/.")
+@click.option(
+    "--split",
+    "split_dir",
+    type=_dir,
+    required=True,
+    help="PolNeAR-format folder with text/ and attributions/.",
+)
 @_limit_option
 @_json_option
 @_debug_option
@@ -194,7 +269,13 @@ def attribution(split_dir: Path, limit: int | None, as_json: bool) -> None:
 
 
 @eval_group.command(context_settings=_HELP)
-@click.option("--csv", "csv_path", type=_file, required=True, help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance, ...).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=_file,
+    required=True,
+    help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance, ...).",
+)
 @_limit_option
 @_json_option
 @_debug_option
@@ -217,8 +298,16 @@ def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, pa
 
 @eval_group.command(context_settings=_HELP)
 @click.option("--articles", type=_dir, required=True, help="Folder of PTC article<ID>.txt files.")
-@click.option("--labels", type=_file, required=True, help="PTC labels: id<TAB>technique<TAB>start<TAB>end per line.")
-@click.option("--part", type=click.Choice(["all", "dev", "train"]), default="all", show_default=True, help="Our fixed split of PTC articles (sha1(id) mod 5 == 0 is dev); the shipped model is trained on 'train'.")
+@click.option(
+    "--labels", type=_file, required=True, help="PTC labels: id<TAB>technique<TAB>start<TAB>end per line."
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "dev", "train"]),
+    default="all",
+    show_default=True,
+    help="Our fixed split of PTC articles (sha1(id) mod 5 == 0 is dev); the shipped model is trained on 'train'.",
+)
 @_limit_option
 @_json_option
 @_debug_option
@@ -231,7 +320,9 @@ def techniques(articles: Path, labels: Path, part: str, limit: int | None, as_js
 
 
 @eval_group.command(context_settings=_HELP)
-@click.option("--tsv", type=_file, required=True, help="CheckThat! 2024 task 1 TSV (Sentence_id, Text, class_label).")
+@click.option(
+    "--tsv", type=_file, required=True, help="CheckThat! 2024 task 1 TSV (Sentence_id, Text, class_label)."
+)
 @_limit_option
 @_json_option
 @_debug_option
@@ -241,7 +332,12 @@ def checkworthy(tsv: Path, limit: int | None, as_json: bool) -> None:
 
 
 @eval_group.command(context_settings=_HELP)
-@click.option("--jsonl", type=_file, required=True, help="FA-KES JSONL (article_title, article_content, label: 1 credible, 0 fake).")
+@click.option(
+    "--jsonl",
+    type=_file,
+    required=True,
+    help="FA-KES JSONL (article_title, article_content, label: 1 credible, 0 fake).",
+)
 @_limit_option
 @_json_option
 @_debug_option
@@ -252,7 +348,12 @@ def credibility(jsonl: Path, limit: int | None, as_json: bool) -> None:
 
 @eval_group.command(context_settings=_HELP)
 @click.option("--pages", type=_dir, required=True, help="Folder of labelled pages with a labels.json.")
-@click.option("--articles", type=_dir, default=None, help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.")
+@click.option(
+    "--articles",
+    type=_dir,
+    default=None,
+    help="Optional folder of real article pages (.html or .html.gz); their refusal rate is the false-alarm rate.",
+)
 @_limit_option
 @_json_option
 @_debug_option

@@ -31,9 +31,7 @@ def factory(name: str) -> Callable[[Settings], Component]:
     try:
         module, cls, _ = COMPONENTS[name]
     except KeyError:
-        raise SettingsError(
-            f"no component named {name!r}; known: {', '.join(sorted(COMPONENTS))}"
-        ) from None
+        raise SettingsError(f"no component named {name!r}; known: {', '.join(sorted(COMPONENTS))}") from None
     return getattr(import_module(module), cls)  # type: ignore[no-any-return]
 
 

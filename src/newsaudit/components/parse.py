@@ -9,7 +9,28 @@ from ..article import Article, Span
 from ..errors import ModelError
 from . import BaseComponent
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "DATE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "TIME", "ORDINAL", "LANGUAGE"})
+ENTITY_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "NORP",
+        "GPE",
+        "LOC",
+        "FAC",
+        "DATE",
+        "CARDINAL",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "PRODUCT",
+        "TIME",
+        "ORDINAL",
+        "LANGUAGE",
+    }
+)
 
 
 def load_spacy(model: str) -> Any:

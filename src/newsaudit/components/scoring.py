@@ -109,16 +109,32 @@ def _sources(group: Sequence[Attribution]) -> tuple[Span, ...]:
 
 
 def _capped(count: int, each: str, cap: str) -> float:
-    return max(WEIGHTS[each] * count, WEIGHTS[cap]) if WEIGHTS[each] < 0 else min(WEIGHTS[each] * count, WEIGHTS[cap])
+    return (
+        max(WEIGHTS[each] * count, WEIGHTS[cap])
+        if WEIGHTS[each] < 0
+        else min(WEIGHTS[each] * count, WEIGHTS[cap])
+    )
 
 
 def _share_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
     s = _shares(attributions)
     reasons = []
     rules = (
-        (s.on_record, "on_record_share", "{pct:.0%} of attributed content rests on named, on-record sources or documents ({n})"),
-        (s.unnamed, "unnamed_share", "{pct:.0%} of attributed content rests on unnamed or anonymous sources ({n})"),
-        (s.outlets, "outlet_share", "{pct:.0%} of attributed content is relayed from other media outlets ({n})"),
+        (
+            s.on_record,
+            "on_record_share",
+            "{pct:.0%} of attributed content rests on named, on-record sources or documents ({n})",
+        ),
+        (
+            s.unnamed,
+            "unnamed_share",
+            "{pct:.0%} of attributed content rests on unnamed or anonymous sources ({n})",
+        ),
+        (
+            s.outlets,
+            "outlet_share",
+            "{pct:.0%} of attributed content is relayed from other media outlets ({n})",
+        ),
     )
     for group, key, template in rules:
         if group:
@@ -155,7 +171,9 @@ def _voice_reasons(article: Article) -> list[Reason]:
         return []
     effect = round(WEIGHTS["own_voice"] * (own - 0.5) / 0.5, 1)
     text = f"{own:.0%} of the text is in the article's own voice, with no source given"
-    unattributed = tuple(s for s in article.sentences if not any(a.content.overlaps(s) for a in article.attributions))
+    unattributed = tuple(
+        s for s in article.sentences if not any(a.content.overlaps(s) for a in article.attributions)
+    )
     return [Reason(text, effect, unattributed[:5])]
 
 
@@ -163,7 +181,12 @@ def _relay_reasons(article: Article) -> list[Reason]:
     relayed = [a for a in article.attributions if a.parent is not None]
     if not relayed:
         return []
-    spans = tuple(sorted({a.source for a in relayed} | {p.source for a in relayed if (p := article.attribution(a.parent or ""))}))
+    spans = tuple(
+        sorted(
+            {a.source for a in relayed}
+            | {p.source for a in relayed if (p := article.attribution(a.parent or ""))}
+        )
+    )
     text = f"{len(relayed)} statement(s) reach the reader second-hand, relayed through another source (hearsay of hearsay)"
     return [Reason(text, _capped(len(relayed), "relay", "relay_cap"), spans)]
 
@@ -172,7 +195,11 @@ def _is_weak(article: Article, attribution_id: str | None) -> bool:
     target = article.attribution(attribution_id) if attribution_id else None
     if target is None:
         return False
-    return target.source_type in UNNAMED_TYPES or target.source_type == "media_outlet" or target.parent is not None
+    return (
+        target.source_type in UNNAMED_TYPES
+        or target.source_type == "media_outlet"
+        or target.parent is not None
+    )
 
 
 def _denial_reasons(article: Article) -> list[Reason]:
@@ -181,10 +208,16 @@ def _denial_reasons(article: Article) -> list[Reason]:
     reasons = []
     if weak:
         text = f"{len(weak)} denial(s) answer a claim that rests on unnamed or relayed sources"
-        reasons.append(Reason(text, _capped(len(weak), "denied_weak", "denied_weak_cap"), _denial_spans(article, weak)))
+        reasons.append(
+            Reason(text, _capped(len(weak), "denied_weak", "denied_weak_cap"), _denial_spans(article, weak))
+        )
     if other:
         text = f"{len(other)} denial(s) or rejection(s) quoted: the matter is contested"
-        reasons.append(Reason(text, _capped(len(other), "denied_other", "denied_other_cap"), _denial_spans(article, other)))
+        reasons.append(
+            Reason(
+                text, _capped(len(other), "denied_other", "denied_other_cap"), _denial_spans(article, other)
+            )
+        )
     return reasons
 
 
@@ -205,7 +238,9 @@ def _hedge_reasons(hedges: Sequence[Span]) -> list[Reason]:
     ):
         found = tuple(h for h in hedges if h.label == kind)
         if found:
-            effect = _capped(len(found), f"{kind}_hedge", f"{kind}_cap" if kind == "verification" else "distancing_cap")
+            effect = _capped(
+                len(found), f"{kind}_hedge", f"{kind}_cap" if kind == "verification" else "distancing_cap"
+            )
             reasons.append(Reason(text.format(n=len(found)), effect, found))
     return reasons
 
@@ -244,10 +279,18 @@ def _claim_reasons(article: Article) -> list[Reason]:
     reasons = []
     if strong:
         text = f"{len(strong)} of {total} check-worthy claims rest on a named, on-record source or a document"
-        reasons.append(Reason(text, round(WEIGHTS["claims_on_record"] * len(strong) / total, 1), tuple(c.span for c in strong)))
+        reasons.append(
+            Reason(
+                text,
+                round(WEIGHTS["claims_on_record"] * len(strong) / total, 1),
+                tuple(c.span for c in strong),
+            )
+        )
     if weak:
         text = f"{len(weak)} of {total} check-worthy claims rest only on unnamed, anonymous, outlet or relayed sources"
-        reasons.append(Reason(text, round(WEIGHTS["claims_weak"] * len(weak) / total, 1), tuple(c.span for c in weak)))
+        reasons.append(
+            Reason(text, round(WEIGHTS["claims_weak"] * len(weak) / total, 1), tuple(c.span for c in weak))
+        )
     if denied:
         text = f"{len(denied)} such claim(s) are denied in the article itself"
         effect = _capped(len(denied), "claims_weak_denied", "claims_weak_denied_cap")
@@ -275,7 +318,7 @@ def score_article(article: Article) -> tuple[Score, list[str]]:
         *_named_reasons(article.attributions),
         *_claim_reasons(article),
     ]
-    value = int(round(min(max(BASE + sum(r.effect for r in reasons), 0.0), 100.0)))
+    value = round(min(max(BASE + sum(r.effect for r in reasons), 0.0), 100.0))
     return Score(value, label_for(value), tuple(reasons)), _limits(article)
 
 
@@ -286,7 +329,9 @@ def _limits(article: Article) -> list[str]:
         "Sources referred to only by common nouns or by pronouns beyond the nearest named person may be typed or resolved wrongly.",
     ]
     if len(article.sentences) < MIN_SENTENCES:
-        limits.insert(0, f"The text has fewer than {MIN_SENTENCES} sentences: too short to judge its sourcing.")
+        limits.insert(
+            0, f"The text has fewer than {MIN_SENTENCES} sentences: too short to judge its sourcing."
+        )
     if not article.attributions:
         limits.append("No attributed statement was found, so source quality could not be judged.")
     if article.denials and not any(d.target for d in article.denials):

@@ -28,14 +28,18 @@ class EvalResult:
         header = self.header or ("metric", "value")
         for col in header:
             table.add_column(col)
-        rows = self.rows or [(k, f"{v:.4f}" if isinstance(v, float) else str(v)) for k, v in self.metrics.items()]
+        rows = self.rows or [
+            (k, f"{v:.4f}" if isinstance(v, float) else str(v)) for k, v in self.metrics.items()
+        ]
         for row in rows:
             table.add_row(*row)
         return table
 
     def json_line(self) -> str:
         """Return the metrics as one line of JSON."""
-        return json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in self.metrics.items()}, sort_keys=True)
+        return json.dumps(
+            {k: round(v, 4) if isinstance(v, float) else v for k, v in self.metrics.items()}, sort_keys=True
+        )
 
 
 def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:

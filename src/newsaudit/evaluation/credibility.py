@@ -129,8 +129,22 @@ def evaluate(jsonl: Path, limit: int | None = None) -> EvalResult:
     xs, ys = np.asarray(x), np.asarray(y)
     score_auc = roc_auc(y, xs[:, 0].tolist())
     cv_auc = cross_validated_auc(xs, ys)
-    metrics = {"score_auc": score_auc, "cv_auc": cv_auc, "articles": float(len(y)), "refused": float(refused), "credible_share": float(ys.mean())}
+    metrics = {
+        "score_auc": score_auc,
+        "cv_auc": cv_auc,
+        "articles": float(len(y)),
+        "refused": float(refused),
+        "credible_share": float(ys.mean()),
+    }
     per_feature = [(name, f"{roc_auc(y, xs[:, i].tolist()):.3f}") for i, name in enumerate(FEATURES)]
-    rows_out = [("sourcing score alone", f"{score_auc:.3f}"), (f"logistic regression, {FOLDS}-fold CV", f"{cv_auc:.3f}"), *per_feature]
-    notes = [f"{len(y)} articles ({ys.mean():.0%} credible), {refused} refused; AUC > 0.5 means higher values go with credible articles"]
-    return EvalResult("Credible vs fake (FA-KES): ROC AUC", metrics, rows_out, ("predictor", "ROC AUC"), notes)
+    rows_out = [
+        ("sourcing score alone", f"{score_auc:.3f}"),
+        (f"logistic regression, {FOLDS}-fold CV", f"{cv_auc:.3f}"),
+        *per_feature,
+    ]
+    notes = [
+        f"{len(y)} articles ({ys.mean():.0%} credible), {refused} refused; AUC > 0.5 means higher values go with credible articles"
+    ]
+    return EvalResult(
+        "Credible vs fake (FA-KES): ROC AUC", metrics, rows_out, ("predictor", "ROC AUC"), notes
+    )

@@ -38,7 +38,9 @@ def plain_trafilatura(data: bytes, include_comments: bool = True) -> str:
         return trafilatura.extract(data, include_comments=include_comments) or ""
 
 
-def evaluate(html_dir: Path, truth: Path, limit: int | None = None, ids: set[str] | None = None) -> EvalResult:
+def evaluate(
+    html_dir: Path, truth: Path, limit: int | None = None, ids: set[str] | None = None
+) -> EvalResult:
     """Score newsaudit's extraction and plain trafilatura's on the same pages."""
     gold = load_truth(truth)
     chosen = sorted(k for k in gold if ids is None or k in ids)[:limit]
@@ -49,19 +51,28 @@ def evaluate(html_dir: Path, truth: Path, limit: int | None = None, ids: set[str
         data = read_page(html_dir, page_id)
         mine.append(string_shingle_matching(gold[page_id], ours(data)))
         base.append(string_shingle_matching(gold[page_id], plain_trafilatura(data)))
-        base_nc.append(string_shingle_matching(gold[page_id], plain_trafilatura(data, include_comments=False)))
+        base_nc.append(
+            string_shingle_matching(gold[page_id], plain_trafilatura(data, include_comments=False))
+        )
     p, r, f = metrics_from_counts(mine)
     bp, br, bf = metrics_from_counts(base)
     cp, cr, cf = metrics_from_counts(base_nc)
     metrics = {
-        "precision": p, "recall": r, "f1": f,
-        "baseline_precision": bp, "baseline_recall": br, "baseline_f1": bf,
-        "no_comments_f1": cf, "pages": float(len(chosen)),
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "baseline_precision": bp,
+        "baseline_recall": br,
+        "baseline_f1": bf,
+        "no_comments_f1": cf,
+        "pages": float(len(chosen)),
     }
     rows = [
         ("newsaudit", f"{p:.4f}", f"{r:.4f}", f"{f:.4f}"),
         ("trafilatura (plain, defaults)", f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}"),
         ("trafilatura (include_comments=False)", f"{cp:.4f}", f"{cr:.4f}", f"{cf:.4f}"),
     ]
-    notes = [f"{len(chosen)} pages; word-4-gram shingle P/R/F1 (ScrapingHub article-extraction-benchmark definition)"]
+    notes = [
+        f"{len(chosen)} pages; word-4-gram shingle P/R/F1 (ScrapingHub article-extraction-benchmark definition)"
+    ]
     return EvalResult("HTML extraction", metrics, rows, ("system", "precision", "recall", "f1"), notes)

@@ -48,10 +48,21 @@ def evaluate(pages: Path, articles: Path | None = None, limit: int | None = None
             flags_ok += code in codes or (refused and want)
         rows.append((name, gold["label"], "refused" if refused else "passed", ", ".join(codes)))
     p, r, f = prf(tp, fp, fn)
-    metrics: dict[str, float] = {"precision": p, "recall": r, "f1": f, "pages": float(len(labels)), "findings_recall": flags_ok / flags_all if flags_all else 1.0}
+    metrics: dict[str, float] = {
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "pages": float(len(labels)),
+        "findings_recall": flags_ok / flags_all if flags_all else 1.0,
+    }
     if articles is not None:
         paths = sorted(articles.glob("*.htm*"))[:limit]
         refused_real = sum(_refused(_read(path), path.name, settings)[0] for path in paths)
         metrics["real_pages"] = float(len(paths))
         metrics["real_refused_rate"] = refused_real / len(paths) if paths else 0.0
-    return EvalResult("Sanity gate: refusing pages that are not one article", metrics, rows, ("page", "gold", "gate", "findings"))
+    return EvalResult(
+        "Sanity gate: refusing pages that are not one article",
+        metrics,
+        rows,
+        ("page", "gold", "gate", "findings"),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Meta
@@ -28,7 +28,7 @@ class Document:
     name: str
     kind: str  # "text", "html", "url" or "warc"
     text: str = ""
-    meta: Meta = Meta()
+    meta: Meta = field(default_factory=Meta)
     findings: tuple[GateFinding, ...] = ()
     method: str = "text"
     error: NewsauditError | None = None
@@ -71,7 +71,9 @@ def read_source(source: str, settings: Settings | None = None) -> Iterator[Docum
     path = Path(source)
     if not path.is_file():
         what = "is a directory, not a file" if path.is_dir() else "does not exist"
-        raise InputNotFoundError(f"{source} {what}; give an article file, a .html page, a .warc.gz archive, a URL, or - for standard input")
+        raise InputNotFoundError(
+            f"{source} {what}; give an article file, a .html page, a .warc.gz archive, a URL, or - for standard input"
+        )
     with path.open("rb") as fh:
         data = fh.read(settings.max_page_bytes + 1)
     if _is_html_file(path, data[:4096]):
@@ -91,10 +93,17 @@ def _from_bytes(data: bytes, name: str, settings: Settings) -> Document:
 def _from_url(url: str, settings: Settings) -> Document:
     from .url import FetchOptions, fetch
 
-    options = FetchOptions(settings.fetch_timeout, settings.max_page_bytes, settings.max_redirects, settings.allow_private)
+    options = FetchOptions(
+        settings.fetch_timeout, settings.max_page_bytes, settings.max_redirects, settings.allow_private
+    )
     page = fetch(url, options)
     if page.content_type == "text/plain":
-        return Document(page.url, "url", decode_text(page.data, max_bytes=settings.max_bytes, name=page.url), Meta(url=page.url))
+        return Document(
+            page.url,
+            "url",
+            decode_text(page.data, max_bytes=settings.max_bytes, name=page.url),
+            Meta(url=page.url),
+        )
     return document_from_html(page.data, name=page.url, kind="url", url=page.url, settings=settings)
 
 

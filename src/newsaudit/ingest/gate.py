@@ -29,7 +29,25 @@ INDEX_LINKED_LINES = 5
 INDEX_LINK_SHARE = 0.35
 MAX_BYLINE_CHARS = 60
 
-WIRE_AGENCIES = ("Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Bloomberg", "dpa", "Xinhua", "UPI", "PA", "ANSA", "EFE", "Anadolu", "TASS", "Kyodo", "Yonhap", "CNA")
+WIRE_AGENCIES = (
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "dpa",
+    "Xinhua",
+    "UPI",
+    "PA",
+    "ANSA",
+    "EFE",
+    "Anadolu",
+    "TASS",
+    "Kyodo",
+    "Yonhap",
+    "CNA",
+)
 _AGENCY = "|".join(re.escape(a) for a in sorted(WIRE_AGENCIES, key=len, reverse=True))
 # A dateline credit at the start of a line near the top ("LONDON (Reuters) -", "AP —"), or a
 # closing credit ("Reuters contributed to this report").
@@ -77,7 +95,11 @@ def check_page(html: str, text: str, meta: Meta) -> tuple[list[GateFinding], Met
 def _consent(text: str) -> GateFinding | None:
     hits, words = _hits("consent", text), _words(text)
     if hits >= 2 and words < SHORT_BODY_WORDS:
-        return GateFinding("cookie_wall", f"the page is a cookie or consent wall ({hits} consent phrases in {words} words), not an article", True)
+        return GateFinding(
+            "cookie_wall",
+            f"the page is a cookie or consent wall ({hits} consent phrases in {words} words), not an article",
+            True,
+        )
     if hits >= 3:
         return GateFinding("consent_text", "cookie/consent text is mixed into the extracted article")
     return None
@@ -88,14 +110,18 @@ def _paywall(text: str) -> GateFinding | None:
     if hits and words < SHORT_BODY_WORDS:
         return GateFinding("paywall", f"the page is a paywall stub: only {words} words are visible", True)
     if hits:
-        return GateFinding("paywall_text", "a paywall prompt appears inside the article; the body may be partial")
+        return GateFinding(
+            "paywall_text", "a paywall prompt appears inside the article; the body may be partial"
+        )
     return None
 
 
 def _error(text: str, meta: Meta) -> GateFinding | None:
     probe = f"{meta.title or ''}\n{text[:500]}"
     if _hits("error", probe) and _words(text) < ERROR_BODY_WORDS:
-        return GateFinding("error_page", "the page is an error page (not found, forbidden or failed), not an article", True)
+        return GateFinding(
+            "error_page", "the page is an error page (not found, forbidden or failed), not an article", True
+        )
     return None
 
 
@@ -134,7 +160,9 @@ def _truncated(text: str) -> GateFinding | None:
     if _words(text) < TOO_SHORT_WORDS:
         return GateFinding("short_body", f"the body has only {_words(text)} words; it may be truncated")
     if tail.endswith(("…", "...")) or _hits("truncation", last_line):
-        return GateFinding("truncated", "the body ends mid-way ('…' or 'read more'); the article is probably truncated")
+        return GateFinding(
+            "truncated", "the body ends mid-way ('…' or 'read more'); the article is probably truncated"
+        )
     if tail and tail[-1] not in ".!?\"”’)]':":
         return GateFinding("truncated", "the body ends without closing punctuation; it may be truncated")
     return None

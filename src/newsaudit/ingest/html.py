@@ -35,7 +35,9 @@ def looks_like_html(data: bytes) -> bool:
 def decode_html(data: bytes, *, max_bytes: int, name: str = "page") -> str:
     """Decode HTML bytes, honouring a declared charset, refusing empty or oversized pages."""
     if len(data) > max_bytes:
-        raise InputTooLargeError(f"{name} is over the size limit of {max_bytes:,} bytes; raise it with --max-bytes")
+        raise InputTooLargeError(
+            f"{name} is over the size limit of {max_bytes:,} bytes; raise it with --max-bytes"
+        )
     if not data.strip():
         raise EmptyInputError(f"{name} is empty: there is no page to audit")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

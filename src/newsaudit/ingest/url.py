@@ -56,7 +56,9 @@ def check_address(url: str, *, allow_private: bool) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"only http:// and https:// URLs can be fetched, not {url!r}")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(
+            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP
+        )
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve host {parts.hostname!r}: {exc}") from exc
     if allow_private:
@@ -78,7 +80,11 @@ def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
     pool = urllib3.PoolManager(
         retries=False,
         timeout=urllib3.Timeout(connect=options.timeout, read=options.timeout),
-        headers={"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8", "Accept-Encoding": "gzip, deflate"},
+        headers={
+            "User-Agent": options.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            "Accept-Encoding": "gzip, deflate",
+        },
     )
     seen: set[str] = set()
     for _ in range(options.max_redirects + 1):
@@ -132,7 +138,9 @@ def _read_body(response, options: FetchOptions, url: str) -> bytes:  # type: ign
                 raise FetchError(f"{url} is sending too slowly; gave up after {3 * options.timeout:.0f} s")
             out += inflater.decompress(chunk, options.max_bytes + 1 - len(out)) if inflater else chunk
             if len(out) > options.max_bytes or (inflater and inflater.unconsumed_tail):
-                raise InputTooLargeError(f"{url} is over the size limit of {options.max_bytes:,} bytes (after decompression)")
+                raise InputTooLargeError(
+                    f"{url} is over the size limit of {options.max_bytes:,} bytes (after decompression)"
+                )
     except (urllib3.exceptions.HTTPError, zlib.error) as exc:
         raise FetchError(f"cannot read the body of {url}: {exc}") from exc
     return bytes(out)

@@ -47,7 +47,9 @@ def iter_html_records(path: str | Path, *, max_bytes: int) -> Iterator[WarcRecor
                 index += 1
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 body = _read_capped(record.content_stream(), max_bytes + 1)
-                error = f"record is over the size limit of {max_bytes:,} bytes" if len(body) > max_bytes else None
+                error = (
+                    f"record is over the size limit of {max_bytes:,} bytes" if len(body) > max_bytes else None
+                )
                 yield WarcRecord(index, url, b"" if error else body, error)
         except ArchiveLoadFailed as exc:
             raise NotAnArticleError(f"{path} is not a readable WARC archive: {exc}") from exc

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
     """Return the rows (tab-separated fields) of lexicon ``name``, comments skipped."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")

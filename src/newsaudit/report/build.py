@@ -66,7 +66,9 @@ def language_profile(article: Article) -> dict[str, Any]:
     }
 
 
-def build_report(article: Article, *, components: dict[str, str] | None = None, source: dict[str, Any] | None = None) -> Report:
+def build_report(
+    article: Article, *, components: dict[str, str] | None = None, source: dict[str, Any] | None = None
+) -> Report:
     """Build the Report of a fully processed article."""
     text = article.text
     score = article.score
@@ -75,12 +77,18 @@ def build_report(article: Article, *, components: dict[str, str] | None = None, 
         "text": text,
         "meta": article.meta.as_dict(),
         "removed": [
-            {"start": r.span.start, "end": r.span.end, "text": article.raw[r.span.start : r.span.end], "reason": r.reason}
+            {
+                "start": r.span.start,
+                "end": r.span.end,
+                "text": article.raw[r.span.start : r.span.end],
+                "reason": r.reason,
+            }
             for r in article.removed
         ],
         "attributions": [_attribution(text, a) for a in article.attributions],
         "denials": [
-            _span(text, d.span) | {"id": d.id, "source": d.source, "target": d.target} for d in article.denials
+            _span(text, d.span) | {"id": d.id, "source": d.source, "target": d.target}
+            for d in article.denials
         ],
         "hedges": [_span(text, h) for h in article.hedges],
         "claims": [

@@ -6,6 +6,7 @@ Every piece of article text goes through ``html.escape``: an article that contai
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 from typing import Any
 
@@ -43,12 +44,28 @@ def _marks(report: dict[str, Any]) -> list[tuple[int, int, str, str]]:
         src = a["source"]
         who = views.source_label(src)
         relayed = f", relayed by {a['parent']}" if a["parent"] else ""
-        marks.append((src["start"], src["end"], f"src t-{src['type']}", f"{a['id']} source: {who} ({src['type']}){relayed}"))
+        marks.append(
+            (
+                src["start"],
+                src["end"],
+                f"src t-{src['type']}",
+                f"{a['id']} source: {who} ({src['type']}){relayed}",
+            )
+        )
         if a["cue"]:
             marks.append((a["cue"]["start"], a["cue"]["end"], "cue", f"{a['id']} cue"))
-        marks.append((a["content"]["start"], a["content"]["end"], "content", f"{a['id']} content, source: {who}"))
+        marks.append(
+            (a["content"]["start"], a["content"]["end"], "content", f"{a['id']} content, source: {who}")
+        )
     for d in report["denials"]:
-        marks.append((d["start"], d["end"], "denial", f"{d['id']} denial by {d['source'] or 'the article'}; answers {d['target'] or 'unknown'}"))
+        marks.append(
+            (
+                d["start"],
+                d["end"],
+                "denial",
+                f"{d['id']} denial by {d['source'] or 'the article'}; answers {d['target'] or 'unknown'}",
+            )
+        )
     for h in report.get("hedges", []):
         marks.append((h["start"], h["end"], "hedge", "hedge"))
     for t in report["techniques"]:
@@ -60,7 +77,7 @@ def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
     """Return ``text`` escaped, with each stretch wrapped in the classes of the marks over it."""
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         active = [m for m in marks if m[0] <= start and end <= m[1] and m[0] < m[1]]
         piece = escape(text[start:end])
         if not active:
@@ -83,7 +100,9 @@ def render_html(report: dict[str, Any]) -> str:
     score = report["score"]
     band = str(score["label"]).split()[0]
     legend = "".join(f'<span class="{c}">{escape(n)}</span>' for c, n in _LEGEND)
-    meta = " · ".join(escape(str(report["meta"][k])) for k in ("author", "date", "site", "url") if report["meta"].get(k))
+    meta = " · ".join(
+        escape(str(report["meta"][k])) for k in ("author", "date", "site", "url") if report["meta"].get(k)
+    )
     sections = [
         f"<h1>{escape(views.headline(report))}</h1>",
         f'<p class="dim">{meta}</p>' if meta else "",
@@ -91,22 +110,35 @@ def render_html(report: dict[str, Any]) -> str:
         "<h2>Why this score</h2>" + _table(("effect", "reason", "evidence"), views.reason_rows(report)),
         f'<h2>Article</h2><p class="legend">{legend}</p>',
         f'<div class="article">{highlight(report["text"], _marks(report))}</div>',
-        "<h2>Source ledger</h2>" + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)),
+        "<h2>Source ledger</h2>"
+        + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)),
     ]
     if report.get("claims"):
-        sections.append("<h2>Check-worthy claims</h2>" + _table(("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)))
+        sections.append(
+            "<h2>Check-worthy claims</h2>"
+            + _table(
+                ("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)
+            )
+        )
     if report["denials"]:
-        sections.append("<h2>Denials</h2>" + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)))
+        sections.append(
+            "<h2>Denials</h2>" + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report))
+        )
     sections.append(f"<h2>Language profile</h2><p>{escape(views.profile_line(report))}</p>")
     if report["techniques"]:
-        sections.append("<h2>Loaded language and propaganda techniques</h2>" + _table(("technique", "text", "score"), views.technique_rows(report)))
+        sections.append(
+            "<h2>Loaded language and propaganda techniques</h2>"
+            + _table(("technique", "text", "score"), views.technique_rows(report))
+        )
     if report["removed"]:
         rows = [(views.snippet(r["text"], 80), r["reason"]) for r in report["removed"]]
         sections.append(f"<h2>Removed page furniture ({len(rows)})</h2>" + _table(("text", "reason"), rows))
     warnings = "".join(f"<li>{escape(w)}</li>" for w in report.get("warnings", []))
     if warnings:
         sections.append(f"<h2>Warnings</h2><ul>{warnings}</ul>")
-    sections.append("<h2>Limits</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in report["limits"]) + "</ul>")
+    sections.append(
+        "<h2>Limits</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in report["limits"]) + "</ul>"
+    )
     title = escape(views.headline(report))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -27,11 +27,25 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [" · ".join(facts), ""]
     out += [f"**Sourcing score: {score['value']}/100 — {score['label']}**", "", "## Why this score", ""]
     out += _table(("effect", "reason", "evidence"), views.reason_rows(report)) + [""]
-    out += ["## Source ledger", ""] + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)) + [""]
+    out += (
+        ["## Source ledger", ""]
+        + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report))
+        + [""]
+    )
     if report.get("claims"):
-        out += ["## Check-worthy claims", ""] + _table(("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)) + [""]
+        out += (
+            ["## Check-worthy claims", ""]
+            + _table(
+                ("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)
+            )
+            + [""]
+        )
     if report["denials"]:
-        out += ["## Denials", ""] + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report)) + [""]
+        out += (
+            ["## Denials", ""]
+            + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report))
+            + [""]
+        )
     if report.get("hedges"):
         out += ["## Hedges", "", ", ".join(f"*{_cell(h['text'])}*" for h in report["hedges"]), ""]
     out += ["## Language profile", "", views.profile_line(report), ""]
@@ -40,7 +54,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += _table(("technique", "text", "score"), views.technique_rows(report)) + [""]
     if report["removed"]:
         out += [f"## Removed page furniture ({len(report['removed'])})", ""]
-        out += [f"- `{_cell(views.snippet(r['text'], 80))}` — {r['reason']}" for r in report["removed"]] + [""]
+        out += [f"- `{_cell(views.snippet(r['text'], 80))}` — {r['reason']}" for r in report["removed"]] + [
+            ""
+        ]
     for w in report.get("warnings", []):
         out += [f"> **Warning:** {_cell(w)}", ""]
     out += ["## Limits", ""] + [f"- {lim}" for lim in report["limits"]] + [""]

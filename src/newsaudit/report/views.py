@@ -25,7 +25,16 @@ def ledger_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, s
     rows = []
     for a in report["attributions"]:
         cue = a["cue"]["text"] if a["cue"] else "—"
-        rows.append((a["id"], a["source"]["type"], source_label(a["source"]), cue, snippet(a["content"]["text"]), a["parent"] or ""))
+        rows.append(
+            (
+                a["id"],
+                a["source"]["type"],
+                source_label(a["source"]),
+                cue,
+                snippet(a["content"]["text"]),
+                a["parent"] or "",
+            )
+        )
     return rows
 
 
@@ -46,10 +55,23 @@ def claim_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
     denials = {d["id"]: d for d in report["denials"]}
     rows = []
     for c in sorted(report.get("claims", []), key=lambda c: (-c["checkworthiness"], c["start"])):
-        rests = "; ".join(f"{source_label(by_id[i]['source'])} ({by_id[i]['source']['type']})" for i in c["attributions"] if i in by_id)
+        rests = "; ".join(
+            f"{source_label(by_id[i]['source'])} ({by_id[i]['source']['type']})"
+            for i in c["attributions"]
+            if i in by_id
+        )
         denied = "; ".join(_denier(by_id, denials[i]) for i in c["denials"] if i in denials)
         hedges = ", ".join(h["text"] for h in c["hedges"])
-        rows.append((c["id"], snippet(c["text"], 110), f"{c['checkworthiness']:.2f}", rests or "article's own voice", hedges or "—", denied or "—"))
+        rows.append(
+            (
+                c["id"],
+                snippet(c["text"], 110),
+                f"{c['checkworthiness']:.2f}",
+                rests or "article's own voice",
+                hedges or "—",
+                denied or "—",
+            )
+        )
     return rows
 
 
@@ -71,7 +93,10 @@ def reason_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def technique_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     """Return (label, span text, score) rows of technique spans."""
-    return [(t["label"], snippet(t["text"], 80), f"{t['score']:.2f}" if t.get("score") is not None else "") for t in report["techniques"]]
+    return [
+        (t["label"], snippet(t["text"], 80), f"{t['score']:.2f}" if t.get("score") is not None else "")
+        for t in report["techniques"]
+    ]
 
 
 def headline(report: dict[str, Any]) -> str:
@@ -86,4 +111,6 @@ def profile_line(report: dict[str, Any]) -> str:
     if not prof.get("spans"):
         return "Language profile: no propaganda-technique or loaded-language spans found."
     top = ", ".join(f"{t['label'].replace('_', ' ')} ({t['count']})" for t in prof["top"])
-    return f"Language profile: {prof['per_1000_words']:g} technique spans per 1,000 words; most frequent: {top}."
+    return (
+        f"Language profile: {prof['per_1000_words']:g} technique spans per 1,000 words; most frequent: {top}."
+    )
