@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .api import audit, audit_article
+from .api import audit, audit_article, audit_source
 from .article import Article, Attribution, Denial, Meta, Span
 from .errors import NewsauditError
 from .pipeline import Pipeline
@@ -21,5 +21,6 @@ __all__ = [
     "Span",
     "audit",
     "audit_article",
+    "audit_source",
 ]
 __version__ = "0.1.0"
