@@ -207,15 +207,9 @@ _limit_option = click.option(
 
 
 def _run_eval(module: str, as_json: bool, **kwargs: Any) -> None:
-    from rich.console import Console
 
     evaluate: Callable[..., Any] = import_module(f"newsaudit.evaluation.{module}").evaluate
-    result = evaluate(**kwargs)
-    Console(highlight=False).print(result.table())
-    for note in result.notes:
-        click.echo(note)
-    if as_json:
-        click.echo(result.json_line())
+    evaluate(**kwargs).print(as_json)
 
 
 _part_option = click.option(

@@ -35,6 +35,16 @@ class EvalResult:
             table.add_row(*row)
         return table
 
+    def print(self, as_json: bool = False) -> None:
+        """Print the table and notes, and with ``as_json`` a last line of JSON metrics."""
+        from rich.console import Console
+
+        Console(highlight=False).print(self.table())
+        for note in self.notes:
+            print(note)
+        if as_json:
+            print(self.json_line())
+
     def json_line(self) -> str:
         """Return the metrics as one line of JSON."""
         return json.dumps(

@@ -165,13 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         result = flagged_share(args.articles, args.limit or 5)
     else:
         result = evaluate(args.tsv, args.limit, args.threshold)
-    from rich.console import Console
-
-    Console(highlight=False).print(result.table())
-    for line in result.notes:
-        print(line)
-    if args.json:
-        print(result.json_line())
+    result.print(args.json)
     return 0
 
 

@@ -25,7 +25,7 @@ from lxml import etree, html
 
 from ..errors import EvalDataError
 from . import EvalResult
-from .shingles import metrics_from_counts, string_shingle_matching
+from .shingles import compare_systems, string_shingle_matching
 
 # Not rendered by a browser (head holds the <title>, which is not page text).
 _DROP_TAGS = frozenset(
@@ -190,20 +190,7 @@ def evaluate(
         raise EvalDataError(
             f"no pages to evaluate in {html_dir} (limit={limit}, ids given: {ids is not None})"
         )
-    p, r, f = metrics_from_counts(cleaned)
-    bp, br, bf = metrics_from_counts(baseline)
-    metrics = {
-        "precision": p,
-        "recall": r,
-        "f1": f,
-        "baseline_precision": bp,
-        "baseline_recall": br,
-        "baseline_f1": bf,
-        "pages": float(len(cleaned)),
-    }
-    rows: list[tuple[str, ...]] = [
-        ("clean", f"{p:.4f}", f"{r:.4f}", f"{f:.4f}"),
-        ("keep everything", f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}"),
-    ]
+    metrics, rows = compare_systems([("clean", "", cleaned), ("keep everything", "baseline_", baseline)])
+    metrics["pages"] = float(len(cleaned))
     notes = [f"{len(cleaned)} pages; shingle (word 4-gram) P/R/F1, ScrapingHub benchmark definition"]
     return EvalResult("Cleaning (text mode)", metrics, rows, ("system", "precision", "recall", "f1"), notes)

@@ -173,7 +173,6 @@ def evaluate(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the metrics table and the JSON line for an Emergent CSV."""
-    from rich.console import Console
 
     parser = argparse.ArgumentParser(
         prog="python -m newsaudit.evaluation.denials", description=__doc__.split("\n")[0]
@@ -188,10 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = evaluate(
         args.csv_path, args.limit, voiced_negation=args.voiced_negation, with_claim=args.with_claim
     )
-    Console(highlight=False).print(result.table())
-    for note in result.notes:
-        print(note)
-    print(result.json_line())
+    result.print(as_json=True)
     return 0
 
 

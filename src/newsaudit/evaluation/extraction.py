@@ -15,7 +15,7 @@ from ..errors import EvalDataError, NewsauditError
 from ..ingest.html import decode_html, extract_html
 from . import EvalResult
 from .cleaning import load_truth, read_page
-from .shingles import metrics_from_counts, string_shingle_matching
+from .shingles import compare_systems, string_shingle_matching
 
 
 def ours(data: bytes) -> str:
@@ -54,24 +54,14 @@ def evaluate(
         base_nc.append(
             string_shingle_matching(gold[page_id], plain_trafilatura(data, include_comments=False))
         )
-    p, r, f = metrics_from_counts(mine)
-    bp, br, bf = metrics_from_counts(base)
-    cp, cr, cf = metrics_from_counts(base_nc)
-    metrics = {
-        "precision": p,
-        "recall": r,
-        "f1": f,
-        "baseline_precision": bp,
-        "baseline_recall": br,
-        "baseline_f1": bf,
-        "no_comments_f1": cf,
-        "pages": float(len(chosen)),
-    }
-    rows = [
-        ("newsaudit", f"{p:.4f}", f"{r:.4f}", f"{f:.4f}"),
-        ("trafilatura (plain, defaults)", f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}"),
-        ("trafilatura (include_comments=False)", f"{cp:.4f}", f"{cr:.4f}", f"{cf:.4f}"),
-    ]
+    metrics, rows = compare_systems(
+        [
+            ("newsaudit", "", mine),
+            ("trafilatura (plain, defaults)", "baseline_", base),
+            ("trafilatura (include_comments=False)", "no_comments_", base_nc),
+        ]
+    )
+    metrics["pages"] = float(len(chosen))
     notes = [
         f"{len(chosen)} pages; word-4-gram shingle P/R/F1 (ScrapingHub article-extraction-benchmark definition)"
     ]

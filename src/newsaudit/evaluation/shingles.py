@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from statistics import mean
 
 TpFpFn = tuple[float, float, float]
@@ -84,6 +84,23 @@ def metrics_from_counts(counts: Iterable[TpFpFn]) -> tuple[float, float, float]:
     r = mean(recalls) if recalls else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def compare_systems(
+    systems: Sequence[tuple[str, str, Sequence[TpFpFn]]],
+) -> tuple[dict[str, float], list[tuple[str, ...]]]:
+    """Return metrics and table rows for ``(name, metric prefix, page counts)`` systems.
+
+    The first system's keys are bare (``precision``, ``recall``, ``f1``); the others are
+    prefixed (``baseline_f1`` ...).
+    """
+    metrics: dict[str, float] = {}
+    rows: list[tuple[str, ...]] = []
+    for name, prefix, counts in systems:
+        p, r, f = metrics_from_counts(counts)
+        metrics.update({f"{prefix}precision": p, f"{prefix}recall": r, f"{prefix}f1": f})
+        rows.append((name, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}"))
+    return metrics, rows
 
 
 def score_pages(pairs: Iterable[tuple[str, str]]) -> tuple[float, float, float]:

@@ -215,13 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.split != "all":
         ids = {a for a in read_articles(args.articles) if is_dev(a) == (args.split == "dev")}
     result = evaluate(args.articles, args.labels, ids, args.limit, args.threshold)
-    from rich.console import Console
-
-    Console().print(result.table())
-    for line in result.notes:
-        print(line)
-    if args.json:
-        print(result.json_line())
+    result.print(args.json)
     return 0
 
 
