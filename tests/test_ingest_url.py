@@ -146,3 +146,21 @@ def test_fetch_gives_up_on_slow_servers(server: str) -> None:
 def test_fetch_reports_unreachable_hosts() -> None:
     with pytest.raises(FetchError):
         fetch("http://127.0.0.1:9/", LOCAL)
+
+
+@pytest.mark.slow
+def test_cli_check_url_needs_allow_private_for_local_hosts(server: str) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsaudit.cli import main
+
+    runner = CliRunner()
+    refused = runner.invoke(main, ["check", f"{server}/article"])
+    assert refused.exit_code == 3 and "Error [E041]" in refused.output
+    allowed = runner.invoke(main, ["check", f"{server}/hop", "--allow-private", "--format", "json"])
+    assert allowed.exit_code == 0, allowed.output
+    report = json.loads(allowed.output)
+    assert report["input"]["kind"] == "url" and report["input"]["name"].endswith("/article")
+    assert report["meta"]["title"] == "Harbor bridge to close for six weeks of repairs"

@@ -72,3 +72,19 @@ def test_iter_html_records_refuses_a_non_warc_file(tmp_path: Path) -> None:
     path.write_bytes(b"this is not an archive at all\n" * 10)
     with pytest.raises(NotAnArticleError):
         list(iter_html_records(path, max_bytes=1000))
+
+
+@pytest.mark.slow
+def test_cli_check_warc_writes_json_lines_and_reports_failures(warc: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsaudit.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(warc), "--format", "json"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [("error" in line) for line in lines] == [False, True, False]
+    assert lines[1]["error"]["code"] == "E006"
+    assert "Error [E006]" in result.stderr
