@@ -6,6 +6,7 @@ Run as ``newsaudit eval <name> ...`` or ``python -m newsaudit.evaluation <name> 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ class EvalResult:
 
     title: str
     metrics: dict[str, float]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     header: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 

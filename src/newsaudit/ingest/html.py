@@ -49,8 +49,8 @@ def decode_html(data: bytes, *, max_bytes: int, name: str = "page") -> str:
 
 def _metadata(doc: dict[str, Any], url: str | None) -> Meta:
     def clean(value: Any) -> str | None:
-        value = (str(value).strip() if value else "") or None
-        return value
+        text = str(value).strip() if value else ""
+        return text or None
 
     return Meta(
         title=clean(doc.get("title")),
@@ -85,7 +85,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True, config=_config()
         )
-    data = doc.as_dict() if doc is not None else {}
+    data: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
     text = str(data.get("text") or "").strip()
     method = "trafilatura"
     if len(text) < 200:

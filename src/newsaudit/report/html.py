@@ -7,6 +7,7 @@ Every piece of article text goes through ``html.escape``: an article that contai
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -89,7 +90,7 @@ def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
     return "".join(out)
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import IO, Any, cast
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -19,7 +20,7 @@ _SCORE_STYLE = {
 }
 
 
-def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+def _table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=True)
     for col in header:
         table.add_column(col, overflow="fold")
@@ -89,7 +90,11 @@ def renderables(report: dict[str, Any]) -> list[Any]:
 def render_text(report: dict[str, Any], *, color: bool | None = None, width: int | None = None) -> str:
     """Return the terminal view as a string (ANSI colour when ``color``)."""
     console = Console(
-        record=True, force_terminal=bool(color), no_color=not color, width=width or 110, file=_Null()
+        record=True,
+        force_terminal=bool(color),
+        no_color=not color,
+        width=width or 110,
+        file=cast(IO[str], _Null()),
     )
     for part in renderables(report):
         console.print(part)
