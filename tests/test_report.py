@@ -110,3 +110,14 @@ def test_render_unknown_format_is_a_settings_error() -> None:
 
     with pytest.raises(SettingsError):
         render(build_report(_article()), "pdf")
+
+
+def test_sourcing_chain_follows_parents() -> None:
+    from newsaudit.report.views import sourcing_chain
+
+    by_id = {
+        "a1": {"source": {"text": "Anadolu", "type": "media_outlet", "name": None}, "parent": None},
+        "a2": {"source": {"text": "local sources", "type": "anonymous", "name": None}, "parent": "a1"},
+    }
+    assert sourcing_chain(by_id, "a2") == "local sources (anonymous) ← relayed by Anadolu (media_outlet)"
+    assert sourcing_chain(by_id, "a1") == "Anadolu (media_outlet)"

@@ -55,11 +55,7 @@ def claim_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
     denials = {d["id"]: d for d in report["denials"]}
     rows = []
     for c in sorted(report.get("claims", []), key=lambda c: (-c["checkworthiness"], c["start"])):
-        rests = "; ".join(
-            f"{source_label(by_id[i]['source'])} ({by_id[i]['source']['type']})"
-            for i in c["attributions"]
-            if i in by_id
-        )
+        rests = "; ".join(sourcing_chain(by_id, i) for i in c["attributions"] if i in by_id)
         denied = "; ".join(_denier(by_id, denials[i]) for i in c["denials"] if i in denials)
         hedges = ", ".join(h["text"] for h in c["hedges"])
         rows.append(
@@ -73,6 +69,18 @@ def claim_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
             )
         )
     return rows
+
+
+def sourcing_chain(by_id: dict[str, Any], attribution_id: str) -> str:
+    """Return "source (type) ← relayed by source (type) ← …" for an attribution and its parents."""
+    links, seen = [], set()
+    current: str | None = attribution_id
+    while current in by_id and current not in seen:
+        seen.add(current)
+        source = by_id[current]["source"]
+        links.append(f"{source_label(source)} ({source['type']})")
+        current = by_id[current]["parent"]
+    return " ← relayed by ".join(links)
 
 
 def _denier(by_id: dict[str, Any], denial: dict[str, Any]) -> str:
