@@ -162,7 +162,8 @@ def test_linked_hedges_take_hedge_in_attribution_cue_outside_sentence() -> None:
     ("sentence", "attribution_ids", "expected"),
     [
         (0, ("a1", "a2"), ("d1",)),  # d1 targets a2
-        (1, ("a3",), ("d1",)),  # d1's span is this sentence
+        (1, ("a3",), ()),  # this sentence is d1, voiced by a3: it is not denied by itself
+        (1, (), ("d1",)),  # the same sentence read in the article's own voice
         (2, (), ()),
     ],
 )
@@ -186,7 +187,8 @@ def test_find_claims_links_attributions_hedges_and_denials() -> None:
     ]
     assert [c.id for c in claims] == ["c1", "c2", "c3"]
     assert [c.attributions for c in claims] == [("a1", "a2"), ("a3",), ()]
-    assert [c.denials for c in claims] == [("d1",), ("d1",), ()]
+    # c2 is the denial itself (voiced by a3), so it is not listed as denied by d1.
+    assert [c.denials for c in claims] == [("d1",), (), ()]
     assert [[art.text[h.start : h.end] for h in c.hedges] for c in claims] == [
         ["according to local sources"],
         [],

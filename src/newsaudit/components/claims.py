@@ -180,9 +180,15 @@ def linked_hedges(
 
 
 def linked_denials(span: Span, attribution_ids: Sequence[str], denials: Sequence[Denial]) -> tuple[str, ...]:
-    """Return ids of denials that target a linked attribution or overlap ``span``."""
+    """Return ids of denials that answer the claim: they target a linked attribution, or sit in
+    the claim's sentence without being voiced by the claim's own sources (a sentence that *is*
+    a denial, "The ministry denied that …", is not denied by itself)."""
     ids = set(attribution_ids)
-    hits = [d for d in denials if (d.target is not None and d.target in ids) or d.span.overlaps(span)]
+    hits = [
+        d
+        for d in denials
+        if (d.target is not None and d.target in ids) or (d.span.overlaps(span) and d.source not in ids)
+    ]
     return tuple(d.id for d in sorted(hits, key=lambda d: (d.span.start, d.span.end)))
 
 
