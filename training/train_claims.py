@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
+from onnx_export import export_int8  # noqa: E402  (training/, on sys.path when run as a script)
 
 from newsaudit.components.claims import (  # noqa: E402
     CLS_ID,
@@ -169,7 +170,6 @@ def pad_torch(rows: list[list[int]]) -> tuple[Any, Any]:
 def export_encoder(encoder: Any, out: Path) -> None:
     """Write ``encoder`` as an int8 ONNX graph, and the tokenizer, to ``out``."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     class Hidden(torch.nn.Module):
         def __init__(self, encoder: torch.nn.Module) -> None:
@@ -182,30 +182,8 @@ def export_encoder(encoder: Any, out: Path) -> None:
             )
             return out.last_hidden_state
 
-    out.mkdir(parents=True, exist_ok=True)
     ids = torch.tensor([[CLS_ID, 2023, 2003, 1037, 3231, SEP_ID]] * 2)
-    batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
-    shapes = {name: {0: batch, 1: seq} for name in ("input_ids", "attention_mask", "token_type_ids")}
-    fp32 = out / "encoder.fp32.onnx"
-    torch.onnx.export(
-        Hidden(encoder.eval()).eval(),
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(fp32),
-        dynamo=True,
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["last_hidden_state"],
-        dynamic_shapes=shapes,
-        external_data=False,
-    )
-    quantize_dynamic(
-        str(fp32),
-        str(out / "encoder.onnx"),
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Gather"],
-        weight_type=QuantType.QInt8,
-    )
-    for extra in out.glob("encoder.fp32.onnx*"):
-        extra.unlink()
+    export_int8(Hidden(encoder.eval()).eval(), ids, out)
     shutil.copy(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
 
 

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+from onnx_export import export_int8  # noqa: E402  (training/, on sys.path when run as a script)
 from tokenizers import Tokenizer  # noqa: E402
 
 from newsaudit.article import Span  # noqa: E402
@@ -217,41 +218,12 @@ def check_quantised(encoder: torch.nn.Module, onnx_path: Path) -> float:
 
 def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Namespace) -> None:
     """Write encoder.onnx (int8), heads.npz, tokenizer.json and config.json to ``out``."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    out.mkdir(parents=True, exist_ok=True)
     encoder.eval()
     ids = torch.tensor([[CLS_ID, 2023, 2003, 1037, 3231, SEP_ID]] * 2)
-    batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
-    shapes = {
-        "input_ids": {0: batch, 1: seq},
-        "attention_mask": {0: batch, 1: seq},
-        "token_type_ids": {0: batch, 1: seq},
-    }
-    fp32 = out / "encoder.fp32.onnx"
-    torch.onnx.export(
-        _Encoder(encoder),
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(fp32),
-        dynamo=True,
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["last_hidden_state"],
-        dynamic_shapes=shapes,
-        external_data=False,
-    )
-    quantize_dynamic(
-        str(fp32),
-        str(out / "encoder.onnx"),
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Gather"],
-        weight_type=QuantType.QInt8,
-    )
+    export_int8(_Encoder(encoder), ids, out)
     print(
         f"int8 vs fp32 encoder: min cosine {check_quantised(encoder, out / 'encoder.onnx'):.4f}", flush=True
     )
-    fp32.unlink()
-    for extra in out.glob("encoder.fp32.onnx*"):
-        extra.unlink()
     np.savez_compressed(
         out / "heads.npz",
         si_w=heads.si.weight.detach().numpy().T.astype(np.float32),
