@@ -30,6 +30,8 @@ import numpy as np
 from ..article import Article, Span, Technique
 from ..errors import ModelError
 from . import BaseComponent
+from .loaded_labels import find_loaded_labels
+from .techniques_lexical import LexicalTC
 
 # The 14 SemEval-2020 Task 11 labels, in the order of
 # ../shared/data/ptc-semeval2020/propaganda-techniques-names-semeval2020task11.txt;
@@ -138,6 +140,11 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))  # type: ignore[no-any-return]
+
+
 def _softmax(x: np.ndarray) -> np.ndarray:
     z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
@@ -182,6 +189,10 @@ class TechniqueModel:
         self.config: dict[str, Any] = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.threshold = float(self.config["threshold"])
         self.gap = int(self.config.get("gap", 0))
+        # The lexical span classifier joins the TC head when its weight was chosen
+        # (training/train_techniques_lexical.py); without it the head decides alone.
+        self.lexical_weight = float(self.config.get("lexical_weight", 0.0))
+        self.lexical = LexicalTC(model_dir / "lexical.npz") if self.lexical_weight else None
 
     def encode(self, windows: Sequence[Window], batch: int = 32) -> list[np.ndarray]:
         """Return the hidden vectors of each window, [CLS] first, [SEP] dropped."""
@@ -223,6 +234,17 @@ class TechniqueModel:
         feats = np.asarray(span_features(text, start, end), dtype=np.float32)
         x = np.concatenate([pooled, hidden[0], feats])
         return x @ self.tc_w + self.tc_b  # type: ignore[no-any-return]
+
+    def technique_probs(self, text: str, start: int, end: int, logits: np.ndarray) -> np.ndarray:
+        """Return technique probabilities of ``start:end``: the head's, joined with the lexical model's.
+
+        The two are combined as ``log p_head + w * log p_lexical`` (``w`` from config.json)
+        and renormalised.
+        """
+        combined = _log_softmax(logits)
+        if self.lexical is not None:
+            combined = combined + self.lexical_weight * self.lexical.log_probs(text[start:end])
+        return _softmax(combined)
 
 
 def decode_runs(
@@ -288,7 +310,11 @@ def classify_spans(
             for w, h in zip(windows, hidden, strict=True)
             if (lg := model.technique_logits(text, span.start, span.end, w, h)) is not None
         ]
-        probs = _softmax(np.mean(pieces, axis=0)) if pieces else np.eye(len(TECHNIQUES))[8]
+        probs = (
+            model.technique_probs(text, span.start, span.end, np.mean(pieces, axis=0))
+            if pieces
+            else np.eye(len(TECHNIQUES))[8]
+        )
         ranked = [int(i) for i in np.argsort(-probs)]
         used = seen.setdefault((span.start, span.end), [])
         best = next(i for i in ranked if i not in used) if len(used) < len(ranked) else ranked[0]
@@ -300,11 +326,18 @@ def classify_spans(
 def find_techniques(
     text: str, sentences: Sequence[Span], model: TechniqueModel, threshold: float | None = None
 ) -> list[Technique]:
-    """Return labelled technique spans of ``text``, each with a score and an explanation."""
+    """Return labelled technique spans of ``text``, each with a score and an explanation.
+
+    The model's spans come first; loaded labels (``loaded_labels``) are added where the
+    model has not already marked the same words as name calling.
+    """
     found = []
     for span, logits in identify_spans(text, sentences, model, threshold):
-        label = TECHNIQUES[int(np.argmax(logits))]
+        label = TECHNIQUES[int(np.argmax(model.technique_probs(text, span.start, span.end, logits)))]
         found.append(Technique(Span(span.start, span.end, label, span.score), EXPLANATIONS[label]))
+    for extra in find_loaded_labels(text):
+        if not any(t.span.label == extra.span.label and t.span.overlaps(extra.span) for t in found):
+            found.append(extra)
     return sorted(found, key=lambda t: (t.span.start, t.span.end))
 
 

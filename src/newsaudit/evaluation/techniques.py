@@ -138,7 +138,7 @@ def _predict(
     threshold: float | None,
 ) -> tuple[dict[str, list[Interval]], list[str], list[str]]:
     from ..article import Span
-    from ..components.techniques import TechniqueModel, classify_spans, identify_spans
+    from ..components.techniques import TechniqueModel, classify_spans, find_techniques
 
     model = TechniqueModel()
     pred_si: dict[str, list[Interval]] = {}
@@ -146,7 +146,7 @@ def _predict(
     tc_gold: list[str] = []
     for aid, text in texts.items():
         sents = [Span(s, e) for s, e in line_sentences(text)]
-        pred_si[aid] = [(sp.start, sp.end) for sp, _ in identify_spans(text, sents, model, threshold)]
+        pred_si[aid] = [(t.span.start, t.span.end) for t in find_techniques(text, sents, model, threshold)]
         rows = gold.get(aid, [])
         labels = classify_spans(text, [Span(s, e) for _, s, e in rows], model, sents)
         tc_pred += [lab for lab, _ in labels]
