@@ -13,8 +13,11 @@ from typing import Any
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def export_int8(module: Any, sample_ids: Any, out: Path) -> Path:
-    """Export ``module`` (called as module(input_ids, attention_mask, token_type_ids)) to int8 ONNX."""
+def export_int8(module: Any, sample_ids: Any, out: Path, keep_fp32: bool = False) -> Path:
+    """Export ``module`` (called as module(input_ids, attention_mask, token_type_ids)) to int8 ONNX.
+
+    ``keep_fp32`` keeps the fp32 graph as ``encoder.fp32.onnx`` (to measure what quantisation costs).
+    """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -41,5 +44,6 @@ def export_int8(module: Any, sample_ids: Any, out: Path) -> Path:
         weight_type=QuantType.QInt8,
     )
     for extra in out.glob("encoder.fp32.onnx*"):
-        extra.unlink()
+        if not keep_fp32:
+            extra.unlink()
     return target

@@ -221,7 +221,7 @@ def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Nam
     """Write encoder.onnx (int8), heads.npz, tokenizer.json and config.json to ``out``."""
     encoder.eval()
     ids = torch.tensor([[CLS_ID, 2023, 2003, 1037, 3231, SEP_ID]] * 2)
-    export_int8(_Encoder(encoder), ids, out)
+    export_int8(_Encoder(encoder), ids, out, keep_fp32=args.keep_fp32)
     print(
         f"int8 vs fp32 encoder: min cosine {check_quantised(encoder, out / 'encoder.onnx'):.4f}", flush=True
     )
@@ -320,6 +320,7 @@ def main() -> None:
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--threshold", type=float, default=0.5, help="SI threshold until selection replaces it")
     ap.add_argument("--select-only", action="store_true", help="only re-run threshold selection on --out")
+    ap.add_argument("--keep-fp32", action="store_true", help="also keep encoder.fp32.onnx (not shipped)")
     ap.add_argument("--max-steps", type=int, default=10**9)
     ap.add_argument("--max-minutes", type=float, default=45.0)
     ap.add_argument("--seed", type=int, default=13)
