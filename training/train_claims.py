@@ -306,7 +306,9 @@ def main() -> None:
     splits = [x.strip() for x in args.train_on.split(",") if x.strip()]
     if "dev-test" in splits or not set(splits) <= {"train", "dev"}:
         ap.error("--train-on takes train and/or dev; dev-test is kept for choosing the threshold")
-    encoder, head = finetune(load_torch_encoder(), [r for s in splits for r in rows[s]], args.epochs, args.seed)
+    encoder, head = finetune(
+        load_torch_encoder(), [r for s in splits for r in rows[s]], args.epochs, args.seed
+    )
     export_encoder(encoder, args.out)
     save_head(head, args.out)
     cosine = check_encoder(encoder, args.out, [r.text for r in rows["dev"][:64]])
