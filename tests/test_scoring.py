@@ -6,7 +6,7 @@ import pytest
 
 from newsaudit.article import Article, Attribution, Denial, Span
 from newsaudit.components.hedges import find_hedges
-from newsaudit.components.scoring import WEIGHTS, label_for, score_article
+from newsaudit.components.scoring import WEIGHTS, label_for, says_nothing, score_article
 
 
 def _span(text: str, part: str, label: str = "") -> Span:
@@ -171,3 +171,21 @@ def test_score_on_record_claims_weigh_for() -> None:
     reason = next(r for r in score_article(with_claims)[0].reasons if "check-worthy claims rest on" in r.text)
     assert reason.effect == WEIGHTS["claims_on_record"]
     assert [base.text[s.start : s.end] for s in reason.spans] == ["cracks in two of the supports"]
+
+
+@pytest.mark.parametrize(
+    ("content", "nothing"),
+    [
+        ("to comment", True),
+        ("to immediately comment.", True),
+        ("to respond to a request for comment", True),
+        ("to confirm or deny the report", True),
+        ("to comment on the deal, saying talks continue", False),
+        ("that the strike killed four people", False),
+    ],
+)
+def test_says_nothing_recognises_refusals_to_comment(content: str, nothing: bool) -> None:
+    text = f"The Pentagon declined {content}"
+    start = text.index(content)
+    att = Attribution("a1", Span(0, 12), "named_organization", Span(13, 21), Span(start, len(text)))
+    assert says_nothing(Article(raw=text, text=text), att) is nothing

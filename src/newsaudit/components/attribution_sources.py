@@ -68,6 +68,17 @@ ORG_HEADS = frozenset(
         "centre",
         "bank",
         "fund",
+        "militia",
+        "movement",
+        "faction",
+        "network",
+        "embassy",
+        "hospital",
+        "school",
+        "club",
+        "league",
+        "federation",
+        "association",
     }
 )
 # Nouns that name officials in the plural ("authorities said") but a body in the singular.
@@ -197,6 +208,10 @@ def classify(
         # "the transit authority" is a body; "authorities said" are unnamed officials.
         return SourceInfo("named_organization", _org_name(ents, rng))
     if lemma in lex.officials or head.lower_ in lex.officials:
+        # "A spokesman for the government, Basim al-Awadi, said": the person is named.
+        apposed = _apposed_person(head, ents)
+        if apposed is not None:
+            return SourceInfo("named_person", _full_name(ents, apposed, rng))
         return _back_reference(doc, head, earlier) or SourceInfo("unnamed_official", None)
     if any(p in text for p in lex.anonymous_phrases):
         return SourceInfo("anonymous", None)
@@ -214,6 +229,16 @@ def classify(
     if back is None and lemma in ORG_HEADS and _definite(head):
         return SourceInfo("named_organization", None)  # "the appeals court", "the campaign"
     return back or SourceInfo("anonymous", None)
+
+
+def _apposed_person(head: Token, ents: Sequence[Any]) -> Any | None:
+    """Return the PERSON entity set in apposition to ``head`` ("a spokesman, Ana Ruiz"), if any."""
+    for child in head.children:
+        if child.dep_ == "appos":
+            for ent in ents:
+                if ent.label_ == "PERSON" and ent.start <= child.i < ent.end:
+                    return ent
+    return None
 
 
 def _definite(head: Token) -> bool:

@@ -41,6 +41,7 @@ MAX_PIECES = 254
 CLS_ID, SEP_ID = 101, 102
 EMBED_DIM = 384
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDCHAR = re.compile(r"[^\W_]")
 
 
 # --------------------------------------------------------------------------- model
@@ -147,20 +148,45 @@ def score_sentences(texts: Sequence[str], model: SentenceScorer | None = None) -
 # --------------------------------------------------------------------------- linking
 
 
+# A closing quote or bracket the sentence splitter left at the start of the next sentence
+# ('... the enemy." | " The regime ...'), or an opening one left at the end: it belongs to
+# the neighbour, and keeping it would link the claim to the neighbour's attribution.
+_STRAY_HEAD = re.compile(r"^\s*[\"”’'»)\]]+(?=\s)")
+_STRAY_TAIL = re.compile(r"(?<=\s)[\"“‘'«(\[]+\s*$")
+
+
 def trim_span(text: str, span: Span) -> Span | None:
-    """Return ``span`` without surrounding whitespace, or None when nothing but space is left."""
+    """Return ``span`` without surrounding whitespace or stray neighbour quotes (None: nothing left)."""
     chunk = text[span.start : span.end]
+    head = _STRAY_HEAD.match(chunk)
+    start = span.start + (head.end() if head else 0)
+    tail = _STRAY_TAIL.search(text[start : span.end])
+    end = start + tail.start() if tail else span.end
+    chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
         return None
-    start = span.start + (len(chunk) - len(chunk.lstrip()))
+    start += len(chunk) - len(chunk.lstrip())
     return Span(start, start + len(stripped), "claim")
 
 
-def linked_attributions(span: Span, attributions: Sequence[Attribution]) -> tuple[str, ...]:
-    """Return the ids of attributions whose content overlaps ``span``, then their parents."""
+def _shares_words(a: Span, b: Span, text: str | None) -> bool:
+    """Return True when ``a`` and ``b`` overlap on at least one letter or digit (any overlap without text)."""
+    if not a.overlaps(b):
+        return False
+    return text is None or bool(_WORDCHAR.search(text[max(a.start, b.start) : min(a.end, b.end)]))
+
+
+def linked_attributions(
+    span: Span, attributions: Sequence[Attribution], text: str | None = None
+) -> tuple[str, ...]:
+    """Return the ids of attributions whose content overlaps ``span``, then their parents.
+
+    With ``text``, an overlap counts only when it holds a letter or digit: a quotation mark
+    shared at a sentence boundary does not make a claim rest on the neighbour's source.
+    """
     by_id = {a.id: a for a in attributions}
-    linked = [a.id for a in attributions if a.content.overlaps(span)]
+    linked = [a.id for a in attributions if _shares_words(a.content, span, text)]
     for aid in list(linked):
         parent = by_id[aid].parent
         # A relay chain is short; the guard against cycles is the ``linked`` check.
@@ -216,7 +242,7 @@ def find_claims(
     scores = scorer.score([text[s.start : s.end] for s in candidates])
     kept = [(span, score) for span, score in zip(candidates, scores, strict=True) if score >= cut]
     return [
-        link_claim(f"c{i}", span, score, attributions, denials, hedges)
+        link_claim(f"c{i}", span, score, attributions, denials, hedges, text)
         for i, (span, score) in enumerate(kept, 1)
     ]
 
@@ -228,10 +254,11 @@ def link_claim(
     attributions: Sequence[Attribution],
     denials: Sequence[Denial],
     hedges: Sequence[Span],
+    text: str | None = None,
 ) -> Claim:
     """Return the claim of one scored sentence with its attributions, hedges and denials."""
     worth = round(score, 4)
-    atts = linked_attributions(span, attributions)
+    atts = linked_attributions(span, attributions, text)
     by_id = {a.id: a for a in attributions}
     return Claim(
         id=claim_id,

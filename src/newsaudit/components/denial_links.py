@@ -143,6 +143,18 @@ def _negation_score(
     return _overlap(mine, theirs), close >= STRONG_TARGET_OVERLAP
 
 
+def _own_words(a: Attribution, span: Span, source: Attribution | None) -> bool:
+    """Return True when ``a`` is the denier's own statement, which a denial cannot answer.
+
+    That is the denial's own attribution, another attribution of the same source
+    ("The militia denied …, calling the reports lies": both are the militia's), or content
+    lying inside the denial itself.
+    """
+    if source is not None and (a.id == source.id or a.source == source.source):
+        return True
+    return span.start <= a.content.start and a.content.end <= span.end
+
+
 def pick_target(
     doc: Any,
     span: Span,
@@ -166,7 +178,7 @@ def pick_target(
     best: tuple[int, int, bool] | None = None
     chosen = None
     for a in attributions:
-        if (source is not None and a.id == source.id) or a.content.overlaps(cue_at):
+        if _own_words(a, span, source) or a.content.overlaps(cue_at):
             continue
         if negation:
             score, close = _negation_score(doc, mine, doc[cand.head], span, a)
@@ -211,9 +223,7 @@ def anaphoric_target(
     if noun is None:
         return None
     lemma = noun.lemma_.lower()
-    earlier = [
-        a for a in attributions if a.content.end <= span.start and (source is None or a.id != source.id)
-    ]
+    earlier = [a for a in attributions if a.content.end <= span.start and not _own_words(a, span, source)]
     for a in sorted(earlier, key=lambda a: -a.content.end):
         cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
         if cue and lex.has("claim_nouns", noun) and _same_stem(lemma, cue[-1].lemma_.lower()):

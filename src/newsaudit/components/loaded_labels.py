@@ -87,6 +87,12 @@ def find_loaded_labels(text: str) -> list[Technique]:
         next_word = re.match(r"[ \t]+([\w'/-]+(?:\.[A-Z]\.?)*)", after)
         prev_word = re.search(r"([\w'/-]+(?:\.[A-Z]\.?)*)[ \t]+$", before)
         named_after = bool(next_word and _is_name(next_word.group(1)))
+        # "the regime in Tehran", "the junta of General X": a definite label placed on a capital
+        # or a named ruler. "the tax regime in Ireland" is not flagged: "tax" sits between.
+        seat = re.match(r"[ \t]+(?:in|of)[ \t]+([\w'/-]+)", after)
+        named_seat = bool(
+            seat and _is_name(seat.group(1)) and re.search(r"\bthe[ \t]+$", before, re.IGNORECASE)
+        )
         named_before = bool(prev_word and _is_name(prev_word.group(1)))
         definite = bool(
             re.search(r"\bthe(?:\s+(?:two|three|four|both|several|same|other))?\s+$", before, re.I)
@@ -97,7 +103,12 @@ def find_loaded_labels(text: str) -> list[Technique]:
             continue  # "regime-change", "regime change": a policy, not a label
         if word == "terrorist" and not named_after:
             continue  # the adjective of "terrorist attacks", not a label for a group
-        if named_after or named_before or (kind == "group" and definite and " " in m.group(0).strip()):
+        if (
+            named_after
+            or named_before
+            or named_seat
+            or (kind == "group" and definite and " " in m.group(0).strip())
+        ):
             s = start
             # Take in the name or national adjective right before ("Kurdish terrorist organization").
             if named_before and prev_word:

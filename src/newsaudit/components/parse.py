@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -33,17 +34,59 @@ ENTITY_LABELS = frozenset(
 )
 
 
-def load_spacy(model: str) -> Any:
-    """Load the spaCy pipeline ``model`` or raise ModelError saying how to install it."""
-    import spacy
+LINE_BREAKS = "newsaudit_line_breaks"
+_LINE_END = re.compile(r"[.!?:;\"”’')\]…]$")
 
+
+def mark_line_breaks(doc: Any) -> Any:
+    """Start a sentence after a line break where the line before it is a paragraph of its own.
+
+    Scraped articles keep one paragraph, headline or caption per line. spaCy's parser
+    joins a headline without a full stop to the first sentence below it ("Militia
+    leader killed, sources say The leader of ..."), which then reads as one statement.
+    A token after a newline starts a sentence when the newline is a blank line, or when
+    the line before ends without terminal punctuation and the new line starts with a
+    capital, digit or quotation mark. Hard-wrapped text (most lines end mid-sentence)
+    is left to the parser.
+    """
+    text = doc.text
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) > 4 and sum(bool(_LINE_END.search(ln)) for ln in lines) < 0.5 * len(lines):
+        return doc
+    for tok in doc[1:]:
+        if tok.is_space:
+            continue
+        prev = doc[tok.i - 1]
+        gap = prev.whitespace_ + (prev.text if prev.is_space else "")
+        if "\n" not in gap:
+            continue
+        before = next((t for t in reversed(doc[: tok.i]) if not t.is_space), None)
+        if before is None:
+            continue
+        blank = gap.count("\n") >= 2
+        starts_line = tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in "\"“‘'("
+        if blank or (starts_line and not _LINE_END.search(before.text)):
+            tok.is_sent_start = True
+    return doc
+
+
+def load_spacy(model: str) -> Any:
+    """Load the spaCy pipeline ``model`` (with line-break sentence starts) or raise ModelError."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=mark_line_breaks)
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {model!r} is not installed ({exc}); "
             "install newsaudit with its dependencies: pip install -e ."
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
 
 
 def spans_of(doc: Any) -> tuple[tuple[Span, ...], tuple[Span, ...]]:

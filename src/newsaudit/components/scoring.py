@@ -7,6 +7,7 @@ citing the spans that caused it; the rules and weights are documented in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -61,6 +62,29 @@ class _Shares:
 NOT_SOURCING_CLASSES = frozenset({"cognition", "attitude"})
 
 
+# "The Pentagon declined to comment", "did not respond to requests for comment": the
+# ledger keeps them (a reader wants to know who was asked), but they say nothing, so
+# they neither raise nor lower the score.
+_NO_COMMENT = re.compile(
+    r"^\W*(?:to\s+)?(?:immediately\s+)?(?:comment|respond|reply|elaborate|be\s+interviewed|"
+    r"(?:confirm|discuss|say)\s+(?:or\s+deny\s+)?(?:it|this|that|the\s+\w+|further|more)?\W*$)",
+    re.IGNORECASE,
+)
+
+
+_GOES_ON = re.compile(r"\b(?:saying|adding|but|although|though|while)\b|[,;:]", re.IGNORECASE)
+
+
+def says_nothing(article: Article, a: Attribution) -> bool:
+    """Return True for a refusal to comment: an attribution whose content is no statement.
+
+    Short contents only, and none that go on to say something ("declined to comment on the
+    deal, saying talks continue").
+    """
+    content = article.text[a.content.start : a.content.end]
+    return len(content.split()) <= 8 and not _GOES_ON.search(content) and bool(_NO_COMMENT.match(content))
+
+
 def sourcing_attributions(article: Article) -> tuple[Attribution, ...]:
     """Return the attributions that report statements (speech, documents, evidence)."""
     from .attribution_cues import verb_classes
@@ -68,6 +92,8 @@ def sourcing_attributions(article: Article) -> tuple[Attribution, ...]:
     classes = verb_classes()
     kept = []
     for a in article.attributions:
+        if says_nothing(article, a):
+            continue
         lemma = _cue_lemma(article, a)
         found = set(classes.get(lemma, ())) if lemma else set()
         if found and found <= NOT_SOURCING_CLASSES:
@@ -260,7 +286,11 @@ def _named_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
 
 
 def _claim_kind(article: Article, attribution_ids: Sequence[str]) -> str:
-    linked = [a for i in attribution_ids if (a := article.attribution(i)) is not None]
+    linked = [
+        a
+        for i in attribution_ids
+        if (a := article.attribution(i)) is not None and not says_nothing(article, a)
+    ]
     if not linked:
         return "own_voice"
     if any(a.source_type in ON_RECORD_TYPES and a.parent is None for a in linked):
