@@ -10,6 +10,7 @@ noun alone ("denied the report", "no such arrest").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -201,7 +202,10 @@ def _anaphor(doc: Any, span: Span, cand: Candidate, lex: Lexicon) -> Any | None:
         return next((t for t in doc[cand.cue[1] : cand.cue[1] + 3] if t.pos_ in {"NOUN", "PROPN"}), None)
     for tok in doc.char_span(span.start, span.end, alignment_mode="expand") or ():
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "amod", "predet"}}
-        if lex.has("claim_nouns", tok) and dets & {"the", "this", "these", "those", "that", "such"}:
+        owned = any(c.dep_ == "poss" for c in tok.children)  # "the minister's account"
+        if lex.has("claim_nouns", tok) and (
+            owned or dets & {"the", "this", "these", "those", "that", "such"}
+        ):
             return tok
     return None
 
@@ -224,6 +228,16 @@ def anaphoric_target(
         return None
     lemma = noun.lemma_.lower()
     earlier = [a for a in attributions if a.content.end <= span.start and not _own_words(a, span, source)]
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is not None:
+        # "disputed the minister's account": the nearest earlier statement by a source
+        # whose words include the possessor ("Health Minister Sara Okafor").
+        word = owner.lemma_.lower()
+        for a in sorted(earlier, key=lambda a: -a.content.end):
+            source_span = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+            said_by = source_span.text.lower() if source_span is not None else ""
+            if re.search(rf"\b{re.escape(word)}", said_by) or (a.name and word in a.name.lower()):
+                return a
     for a in sorted(earlier, key=lambda a: -a.content.end):
         cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
         if cue and lex.has("claim_nouns", noun) and _same_stem(lemma, cue[-1].lemma_.lower()):

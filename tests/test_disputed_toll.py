@@ -1,0 +1,50 @@
+"""End-to-end behaviour on a written-for-the-tests article where a named source disputes another.
+
+``tests/fixtures/articles/disputed_toll.txt``: a relayed leak ("according to the Daily Ledger,
+which cited a leaked internal memo"), the minister's denial, and a doctor who "disputed the
+minister's account" — a contradiction that must be paired with the minister's statement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsaudit.api import audit
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report(articles_dir: Path) -> dict[str, Any]:
+    return audit((articles_dir / "disputed_toll.txt").read_text(encoding="utf-8")).to_dict()
+
+
+def _attribution(report: dict[str, Any], attribution_id: str | None) -> dict[str, Any]:
+    return next(a for a in report["attributions"] if a["id"] == attribution_id)
+
+
+def _text(report: dict[str, Any], span: dict[str, Any]) -> str:
+    return str(report["text"][span["start"] : span["end"]])
+
+
+def test_the_minister_denies_the_relayed_leak(report: dict[str, Any]) -> None:
+    denial = next(d for d in report["denials"] if "fabricated" in d["text"])
+    target = _attribution(report, denial["target"])
+    assert target["source"]["type"] == "media_outlet"
+    assert "under-reported" in _text(report, target["content"])
+
+
+def test_disputing_someones_account_answers_that_persons_statement(report: dict[str, Any]) -> None:
+    dispute = next(d for d in report["denials"] if "disputed" in d["text"])
+    assert "Mensah" in _text(report, _attribution(report, dispute["source"])["source"])
+    target = _attribution(report, dispute["target"])
+    assert "Okafor" in _text(report, target["source"])
+
+
+def test_hedges_and_furniture(report: dict[str, Any]) -> None:
+    hedges = {h["text"] for h in report["hedges"]}
+    assert {"allegedly", "reportedly"} <= hedges
+    assert "Related:" not in report["text"] and "Home | World" not in report["text"]
