@@ -178,6 +178,18 @@ def _medium(tok: Token) -> Token | None:
     return None
 
 
+def _mute(subj: Token | None) -> bool:
+    """Return True for a subject that cannot speak: a common noun that is no person or body."""
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
+        return False
+    from .attribution_sources import ORG_HEADS, lexicons  # the source lexicons; no import cycle
+
+    lex, lemma = lexicons(), subj.lemma_.lower()
+    return not (
+        lemma in lex.officials or lemma in lex.anonymous_heads or lemma in lex.documents or lemma in ORG_HEADS
+    )
+
+
 def subject_token(tok: Token, depth: int = 0) -> Token | None:
     """Return the token heading the source of cue ``tok``, following conjuncts and participles."""
     if is_according(tok):
@@ -199,6 +211,10 @@ def subject_token(tok: Token, depth: int = 0) -> Token | None:
         head = tok.head
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head  # "by saying", "after saying": the preposition hangs on the verb
+        if tok.dep_ == "conj" and head.dep_ == "ccomp" and _mute(_child(head, ("nsubj",))):
+            # "Hale said the numbers were a disgrace and blamed the administration": the
+            # parser hangs "blamed" on "were", but numbers blame no one; the speaker does.
+            head = head.head
         return subject_token(head, depth + 1)
     return None
 

@@ -25,7 +25,7 @@ WEIGHTS: dict[str, float] = {
     "on_record_share": 35.0,  # times the share of attributed content on the record
     "unnamed_share": -18.0,  # times the share of attributed content on unnamed or anonymous sources
     "outlet_share": -8.0,  # times the share relayed from another media outlet
-    "own_voice": -15.0,  # times the share of the text in the article's own voice (beyond half)
+    "own_voice": -40.0,  # times the share of the text in the article's own voice (beyond half)
     "no_sources": -50.0,  # an article of several sentences with no attributed statement at all
     "relay": -3.0,  # per relayed attribution (hearsay of hearsay), capped
     "relay_cap": -6.0,
@@ -142,7 +142,12 @@ def _capped(count: int, each: str, cap: str) -> float:
     )
 
 
-def _share_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
+# On-record credit is full only when at least this share of the text is attributed: two
+# well-sourced sentences do not make a page of unsourced assertion well sourced.
+FULL_CREDIT_COVERAGE = 0.5
+
+
+def _share_reasons(attributions: Sequence[Attribution], coverage: float = 1.0) -> list[Reason]:
     s = _shares(attributions)
     reasons = []
     rules = (
@@ -162,11 +167,16 @@ def _share_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
             "{pct:.0%} of attributed content is relayed from other media outlets ({n})",
         ),
     )
+    credit = min(1.0, coverage / FULL_CREDIT_COVERAGE)
     for group, key, template in rules:
         if group:
             pct = _share(group, s.total)
             text = template.format(pct=pct, n=len(group))
-            reasons.append(Reason(text, round(WEIGHTS[key] * pct, 1), _sources(group)))
+            weight = WEIGHTS[key]
+            if key == "on_record_share" and credit < 1.0:
+                weight *= credit
+                text += f", but only {coverage:.0%} of the text is attributed at all"
+            reasons.append(Reason(text, round(weight * pct, 1), _sources(group)))
     return reasons
 
 
@@ -340,7 +350,7 @@ def score_article(article: Article) -> tuple[Score, list[str]]:
     """Return the sourcing score of a processed article and the limits of the judgement."""
     article = replace(article, attributions=sourcing_attributions(article))
     reasons = [
-        *_share_reasons(article.attributions),
+        *_share_reasons(article.attributions, _coverage(article)),
         *_voice_reasons(article),
         *_relay_reasons(article),
         *_denial_reasons(article),
