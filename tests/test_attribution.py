@@ -393,3 +393,14 @@ def test_find_attributions_seed_ledger(nlp: Any, seed_text: str) -> None:
     assert official and official[0].source_type == "unnamed_official"
     quoted = [a for a in found if "did not conclude any deal" in text[a.content.start : a.content.end]]
     assert quoted and quoted[0].source_type == "unnamed_official"
+
+
+def test_break_cycles_drops_the_link_that_closes_a_loop() -> None:
+    from newsaudit.article import Attribution, Span
+    from newsaudit.components.attribution import _break_cycles
+
+    def att(i: str, parent: str | None) -> Attribution:
+        return Attribution(i, Span(0, 1), "anonymous", Span(1, 2), Span(2, 3), parent=parent)
+
+    fixed = {a.id: a.parent for a in _break_cycles([att("a1", "a2"), att("a2", "a1"), att("a3", "a1")])}
+    assert fixed["a1"] is None and fixed["a2"] == "a1" and fixed["a3"] == "a1"

@@ -20,6 +20,7 @@ Ids are "a1", "a2", ... in text order of content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -57,7 +58,28 @@ def find_attributions(text: str, doc: Any, model: CueModel | None = None) -> lis
     drafts += [d for d in nested if _speech(doc, d) and any(_inside(d.cue, k.content) for k in drafts)]
     drafts = _carve(text, _resolve(drafts + line_drafts(doc, text, quotes)))
     drafts = [d for d in drafts if _speech_cue(doc, d) or not in_title_case_line(text, d.cue)]
+    drafts = [
+        d for d in drafts if _words(text, d.content) >= MIN_CONTENT_WORDS or not _in_headline(text, d.cue)
+    ]
     return _build(doc, text, sorted(drafts, key=lambda d: (d.content[0], d.cue[0])))
+
+
+# In a headline (a line with no terminal punctuation) a statement has at least two words:
+# "Ceasefire talks stall" parsed as "Ceasefire" + cue "talks" + content "stall" is a misread,
+# not a report. In body text one-word contents are real ("he said so"; PolNeAR marks them).
+MIN_CONTENT_WORDS = 2
+_WORD_RE = re.compile(r"\w+")
+
+
+def _in_headline(text: str, cue: Range) -> bool:
+    """Return True when ``cue`` lies in a line that ends without terminal punctuation."""
+    end = text.find("\n", cue[1])
+    line = text[text.rfind("\n", 0, cue[0]) + 1 : end if end >= 0 else len(text)].rstrip()
+    return bool(line) and line[-1] not in ".!?:;\"”’')…"
+
+
+def _words(text: str, rng: Range) -> int:
+    return len(_WORD_RE.findall(text[rng[0] : rng[1]]))
 
 
 def _resolve(drafts: list[Draft]) -> list[Draft]:
@@ -180,13 +202,34 @@ def link_parents(attrs: list[Attribution], drafts: Sequence[Draft]) -> list[Attr
             if best is None or _length(a.content) < _length(best.content):
                 best = a
         out.append(replace(b, parent=best.id) if best is not None else b)
-    return out
+    return _break_cycles(out)
+
+
+def _break_cycles(attrs: list[Attribution]) -> list[Attribution]:
+    """Drop the parent link that closes a relay cycle (A relays B relays A cannot be)."""
+    parent = {a.id: a.parent for a in attrs}
+    for a in attrs:
+        seen, node = {a.id}, parent[a.id]
+        while node is not None and node in parent:
+            if node in seen:
+                parent[a.id] = None  # a's own link closes the loop
+                break
+            seen.add(node)
+            node = parent[node]
+    return [replace(a, parent=parent[a.id]) if parent[a.id] != a.parent else a for a in attrs]
 
 
 def _relays(a: Draft, b: Draft) -> bool:
     holds_cue = a.content[0] <= b.cue[0] and b.cue[1] <= a.content[1]
     holds_source = a.content[0] <= b.source[0] and b.source[1] <= a.content[1]
-    if holds_cue and holds_source and not (b.content[0] <= a.cue[0] < b.content[1]):
+    # "X reported that Y, according to an official": the according-to phrase qualifies the
+    # report, so the outlet relays the official, never the other way round.
+    if (
+        holds_cue
+        and holds_source
+        and not (b.content[0] <= a.cue[0] < b.content[1])
+        and not (a.according and not b.according)
+    ):
         return True
     same_words = _overlaps(a.content, b.content) and not _overlaps(a.content, b.source)
     return same_words and b.according and not a.according and a.cue[0] < b.cue[0]

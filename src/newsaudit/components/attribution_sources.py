@@ -199,7 +199,9 @@ def classify(
     lemma, lex = head.lemma_.lower(), lexicons()
     own = [e for e in ents if e.start <= head.i < e.end and e.label_ in NAME_ENTS]
     if (_media_pattern().search(core) or _outlet_name(own)) and not (own and own[0].label_ == "PERSON"):
-        return SourceInfo("media_outlet", _org_name(ents, rng))
+        # The outlet at the head, not the last one named: "The Times of Israel, citing Channel 12".
+        name = re.sub(r"['’]s?$", "", own[0].text) if own else _org_name(ents, rng)
+        return SourceInfo("media_outlet", name)
     if lemma in lex.documents or text in lex.documents:
         return SourceInfo("document", None)
     if own and (own[0].label_ == "PERSON" or _is_person_name(ents, own[0])):
