@@ -189,3 +189,15 @@ def test_says_nothing_recognises_refusals_to_comment(content: str, nothing: bool
     start = text.index(content)
     att = Attribution("a1", Span(0, 12), "named_organization", Span(13, 21), Span(start, len(text)))
     assert says_nothing(Article(raw=text, text=text), att) is nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("The group claimed responsibility for the attack.", False),
+        ("The rebels claimed victory on Sunday.", False),
+        ("The rebels claimed that the town had fallen.", True),
+    ],
+)
+def test_claimed_is_a_hedge_only_when_it_distances(text: str, hedged: bool) -> None:
+    assert bool(find_hedges(text)) is hedged

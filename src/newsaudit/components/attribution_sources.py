@@ -81,6 +81,7 @@ ORG_HEADS = frozenset(
         "association",
     }
 )
+ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # Nouns that name officials in the plural ("authorities said") but a body in the singular.
 SINGULAR_BODIES = frozenset({"authority", "police"})
 # Honorifics and titles dropped from the front of a name when matching surnames.
@@ -202,7 +203,7 @@ def classify(
         # The outlet at the head, not the last one named: "The Times of Israel, citing Channel 12".
         name = re.sub(r"['’]s?$", "", own[0].text) if own else _org_name(ents, rng)
         return SourceInfo("media_outlet", name)
-    if lemma in lex.documents or text in lex.documents:
+    if lemma in lex.documents or head.lower_ in lex.documents or text in lex.documents:
         return SourceInfo("document", None)
     if own and (own[0].label_ == "PERSON" or _is_person_name(ents, own[0])):
         return SourceInfo("named_person", _full_name(ents, own[0], rng))
@@ -217,6 +218,11 @@ def classify(
         return _back_reference(doc, head, earlier) or SourceInfo("unnamed_official", None)
     if any(p in text for p in lex.anonymous_phrases):
         return SourceInfo("anonymous", None)
+    apposed_org = _apposed(head, ents, ORG_ENTS)
+    if apposed_org is not None:  # "The ship's operator, Oceanic Lines"
+        return SourceInfo("named_organization", re.sub(r"['’]s?$", "", apposed_org.text))
+    if head.pos_ == "PROPN" and not own and re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", head.text):
+        return SourceInfo("named_organization", head.text)  # "UKMTO said": an acronym is a body
     if own and not (own[0].label_ == "NORP" and head.tag_ in ("NNS", "NNPS")):
         return SourceInfo("named_organization", _org_name(ents, rng))
     if _entities(ents, rng, NAME_ENTS) and lemma in ORG_HEADS:
@@ -235,10 +241,15 @@ def classify(
 
 def _apposed_person(head: Token, ents: Sequence[Any]) -> Any | None:
     """Return the PERSON entity set in apposition to ``head`` ("a spokesman, Ana Ruiz"), if any."""
+    return _apposed(head, ents, frozenset({"PERSON"}))
+
+
+def _apposed(head: Token, ents: Sequence[Any], labels: frozenset[str]) -> Any | None:
+    """Return the entity with one of ``labels`` set in apposition to ``head``, if any."""
     for child in head.children:
         if child.dep_ == "appos":
             for ent in ents:
-                if ent.label_ == "PERSON" and ent.start <= child.i < ent.end:
+                if ent.label_ in labels and ent.start <= child.i < ent.end:
                     return ent
     return None
 

@@ -21,12 +21,19 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"\b(?:{body})\b", re.IGNORECASE), kinds
 
 
+_NOT_DISTANCING = re.compile(
+    r"\s+(?:responsibility|credit|victory|the\s+(?:title|lives?|seat|prize))\b", re.IGNORECASE
+)
+
+
 def find_hedges(text: str) -> list[Span]:
     """Return hedge spans in ``text``, labelled ``verification`` or ``distancing``."""
     pattern, kinds = _pattern()
     found = []
     for m in pattern.finditer(text):
         key = re.sub(r"\s+", " ", m.group(0).lower())
+        if key.startswith("claim") and _NOT_DISTANCING.match(text, m.end()):
+            continue  # "claimed responsibility", "claimed victory": an act, not the writer's distance
         found.append(Span(m.start(), m.end(), kinds.get(key, "distancing")))
     return found
 
