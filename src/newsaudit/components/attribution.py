@@ -199,6 +199,8 @@ def link_parents(attrs: list[Attribution], drafts: Sequence[Draft]) -> list[Attr
         for a, da in zip(attrs, drafts, strict=True):
             if a is b or not _relays(da, db):
                 continue
+            if a.name is not None and a.name == b.name:
+                continue  # "Varga said he had done nothing wrong and accused ...": no one relays himself
             if best is None or _length(a.content) < _length(best.content):
                 best = a
         out.append(replace(b, parent=best.id) if best is not None else b)

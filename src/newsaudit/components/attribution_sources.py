@@ -210,11 +210,12 @@ def classify(
     if lemma in SINGULAR_BODIES and head.tag_ == "NN":
         # "the transit authority" is a body; "authorities said" are unnamed officials.
         return SourceInfo("named_organization", _org_name(ents, rng))
+    # "A spokesman for the government, Basim al-Awadi, said", "the group's director, Eva
+    # Horvath, told": a person named in apposition makes the source named, whatever the title.
+    apposed = _apposed_person(head, ents)
+    if apposed is not None:
+        return SourceInfo("named_person", _full_name(ents, apposed, rng))
     if lemma in lex.officials or head.lower_ in lex.officials:
-        # "A spokesman for the government, Basim al-Awadi, said": the person is named.
-        apposed = _apposed_person(head, ents)
-        if apposed is not None:
-            return SourceInfo("named_person", _full_name(ents, apposed, rng))
         return _back_reference(doc, head, earlier) or SourceInfo("unnamed_official", None)
     if any(p in text for p in lex.anonymous_phrases):
         return SourceInfo("anonymous", None)

@@ -191,6 +191,9 @@ def pick_target(
     return chosen, bool(best and best[2])
 
 
+MEDIA_REPORT_NOUNS = frozenset({"report", "reporting", "story", "article", "news"})
+
+
 def _same_stem(a: str, b: str) -> bool:
     # "report"/"reported", "claims"/"claimed", "allegation"/"alleged": one stem, five letters.
     return len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]
@@ -244,4 +247,11 @@ def anaphoric_target(
             return a
         if cand.kind == "no_such" and lemma in {w.lstrip("^") for w in _content_words(doc, a.content)}:
             return a
+    if lemma in MEDIA_REPORT_NOUNS:
+        # "declined to confirm the report" after "The BBC has learned that ...": a news report
+        # is the nearest earlier statement an outlet makes.
+        return next(
+            (a for a in sorted(earlier, key=lambda a: -a.content.end) if a.source_type == "media_outlet"),
+            None,
+        )
     return None
