@@ -404,3 +404,18 @@ def test_break_cycles_drops_the_link_that_closes_a_loop() -> None:
 
     fixed = {a.id: a.parent for a in _break_cycles([att("a1", "a2"), att("a2", "a1"), att("a3", "a1")])}
     assert fixed["a1"] is None and fixed["a2"] == "a1" and fixed["a3"] == "a1"
+
+
+@pytest.mark.slow
+def test_force_verbs_are_cues_only_with_their_particle() -> None:
+    from newsaudit.api import audit
+
+    report = audit(
+        "Police fired tear gas at the crowd near parliament on Saturday.\n"
+        "The senator fired back at critics on Monday, saying the plan would cut costs.\n"
+        "Officials said the budget was balanced.\n"
+    ).to_dict()
+    cues = [a["cue"]["text"] for a in report["attributions"] if a["cue"]]
+    sources = [a["source"]["text"] for a in report["attributions"]]
+    assert "Police" not in sources
+    assert "fired" in cues and "Officials" in sources

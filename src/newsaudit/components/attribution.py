@@ -58,6 +58,7 @@ def find_attributions(text: str, doc: Any, model: CueModel | None = None) -> lis
     drafts += [d for d in nested if _speech(doc, d) and any(_inside(d.cue, k.content) for k in drafts)]
     drafts = _carve(text, _resolve(drafts + line_drafts(doc, text, quotes)))
     drafts = [d for d in drafts if _speech_cue(doc, d) or not in_title_case_line(text, d.cue)]
+    drafts = [d for d in drafts if _particle_ok(doc, d)]
     drafts = [
         d for d in drafts if _words(text, d.content) >= MIN_CONTENT_WORDS or not _in_headline(text, d.cue)
     ]
@@ -102,6 +103,30 @@ def _speech(doc: Any, draft: Draft) -> bool:
     # Only with a subject of its own that names someone: "the chief told her", not "he added".
     subj = [c for c in span.root.children if c.dep_ == "nsubj"]
     return bool(subj) and subj[0].pos_ != "PRON"
+
+
+# Verbs of force that report speech only with their particle: "fired back", "hit out",
+# "lashed out", "shot back", "struck back"; "Police fired tear gas" is no statement.
+PARTICLE_CUES: dict[str, frozenset[str]] = {
+    "fire": frozenset({"back", "off"}),
+    "hit": frozenset({"back", "out"}),
+    "lash": frozenset({"out", "back"}),
+    "shoot": frozenset({"back", "down"}),
+    "strike": frozenset({"back"}),
+    "push": frozenset({"back"}),
+}
+
+
+def _particle_ok(doc: Any, draft: Draft) -> bool:
+    """Return False for a force verb used without the particle that makes it a speech verb."""
+    span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    needed = PARTICLE_CUES.get(root.lemma_.lower())
+    if needed is None:
+        return True
+    return any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in needed for c in root.children)
 
 
 def _speech_cue(doc: Any, draft: Draft) -> bool:
