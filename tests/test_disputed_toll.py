@@ -48,3 +48,12 @@ def test_hedges_and_furniture(report: dict[str, Any]) -> None:
     hedges = {h["text"] for h in report["hedges"]}
     assert {"allegedly", "reportedly"} <= hedges
     assert "Related:" not in report["text"] and "Home | World" not in report["text"]
+
+
+def test_a_verb_coordinated_with_the_speakers_verb_keeps_the_speaker(report: dict[str, Any]) -> None:
+    text = report["text"]
+    called = next(
+        a for a in report["attributions"] if text[a["cue"]["start"] : a["cue"]["end"]].startswith("called")
+    )
+    assert "Daniel Kross" in text[called["source"]["start"] : called["source"]["end"]]
+    assert called["parent"] is None

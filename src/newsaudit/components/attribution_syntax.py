@@ -178,6 +178,15 @@ def _medium(tok: Token) -> Token | None:
     return None
 
 
+def _tense_of(tok: Token, governor: Token, head: Token) -> bool:
+    """Return True when ``tok`` has the form of ``governor`` and not of ``head``.
+
+    "Kross wrote that the government was lying and called for an inquiry": "called" (VBD)
+    matches "wrote", not "lying" (VBG), so it coordinates with the speaker's verb.
+    """
+    return bool(tok.tag_ == governor.tag_ and tok.tag_ != head.tag_ and governor.pos_ == "VERB")
+
+
 def _mute(subj: Token | None) -> bool:
     """Return True for a subject that cannot speak: a common noun that is no person or body."""
     if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
@@ -211,7 +220,11 @@ def subject_token(tok: Token, depth: int = 0) -> Token | None:
         head = tok.head
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head  # "by saying", "after saying": the preposition hangs on the verb
-        if tok.dep_ == "conj" and head.dep_ == "ccomp" and _mute(_child(head, ("nsubj",))):
+        if (
+            tok.dep_ == "conj"
+            and head.dep_ == "ccomp"
+            and (_mute(_child(head, ("nsubj",))) or _tense_of(tok, head.head, head))
+        ):
             # "Hale said the numbers were a disgrace and blamed the administration": the
             # parser hangs "blamed" on "were", but numbers blame no one; the speaker does.
             head = head.head
