@@ -419,3 +419,18 @@ def test_force_verbs_are_cues_only_with_their_particle() -> None:
     sources = [a["source"]["text"] for a in report["attributions"]]
     assert "Police" not in sources
     assert "fired" in cues and "Officials" in sources
+
+
+@pytest.mark.slow
+def test_citing_data_is_a_document_relayed_by_the_claimant() -> None:
+    from newsaudit.api import audit
+
+    report = audit(
+        "Some climate sceptics have claimed that Antarctic ice is growing, citing satellite data from the early 2000s.\n"
+        "Scientists at the institute said the ice shelves were shrinking.\n"
+    ).to_dict()
+    by_source = {a["source"]["text"]: a for a in report["attributions"]}
+    data = by_source["satellite data"]
+    assert data["source"]["type"] == "document"
+    assert by_source["Some climate sceptics"]["id"] == data["parent"]
+    assert "Antarctic ice" not in by_source

@@ -348,7 +348,9 @@ def _cited_source(tok: Token) -> Token | None:
     if tok.lemma_.lower() != "cite" or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
         return None
     obj = _child(tok, ("dobj",))
-    return obj if obj is not None and obj.lemma_.lower() in CITED_SOURCES else None
+    # The word as well as its lemma: spaCy lemmatises "data" to "datum".
+    named = obj is not None and (obj.lemma_.lower() in CITED_SOURCES or obj.lower_ in CITED_SOURCES)
+    return obj if named else None
 
 
 def _citing_draft(tok: Token, cited: Token, text: str) -> Draft | None:
