@@ -7,41 +7,32 @@ minister's account" — a contradiction that must be paired with the minister's 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsaudit.api import audit
+from report_helpers import attribution, audited, span_text
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def report(articles_dir: Path) -> dict[str, Any]:
-    return audit((articles_dir / "disputed_toll.txt").read_text(encoding="utf-8")).to_dict()
-
-
-def _attribution(report: dict[str, Any], attribution_id: str | None) -> dict[str, Any]:
-    return next(a for a in report["attributions"] if a["id"] == attribution_id)
-
-
-def _text(report: dict[str, Any], span: dict[str, Any]) -> str:
-    return str(report["text"][span["start"] : span["end"]])
+def report() -> dict[str, Any]:
+    return audited("disputed_toll.txt")
 
 
 def test_the_minister_denies_the_relayed_leak(report: dict[str, Any]) -> None:
     denial = next(d for d in report["denials"] if "fabricated" in d["text"])
-    target = _attribution(report, denial["target"])
+    target = attribution(report, denial["target"])
     assert target["source"]["type"] == "media_outlet"
-    assert "under-reported" in _text(report, target["content"])
+    assert "under-reported" in span_text(report, target["content"])
 
 
 def test_disputing_someones_account_answers_that_persons_statement(report: dict[str, Any]) -> None:
     dispute = next(d for d in report["denials"] if "disputed" in d["text"])
-    assert "Mensah" in _text(report, _attribution(report, dispute["source"])["source"])
-    target = _attribution(report, dispute["target"])
-    assert "Okafor" in _text(report, target["source"])
+    assert "Mensah" in span_text(report, attribution(report, dispute["source"])["source"])
+    target = attribution(report, dispute["target"])
+    assert "Okafor" in span_text(report, target["source"])
 
 
 def test_hedges_and_furniture(report: dict[str, Any]) -> None:

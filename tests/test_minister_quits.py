@@ -7,27 +7,22 @@ spokesperson who "declined to confirm or deny the report", and an expert named i
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsaudit.api import audit
+from report_helpers import audited, span_text
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def report(articles_dir: Path) -> dict[str, Any]:
-    return audit((articles_dir / "minister_quits.txt").read_text(encoding="utf-8")).to_dict()
-
-
-def _source(report: dict[str, Any], a: dict[str, Any]) -> str:
-    return str(report["text"][a["source"]["start"] : a["source"]["end"]])
+def report() -> dict[str, Any]:
+    return audited("minister_quits.txt")
 
 
 def test_a_person_named_in_apposition_to_any_title_is_named(report: dict[str, Any]) -> None:
-    director = next(a for a in report["attributions"] if "Eva Horvath" in _source(report, a))
+    director = next(a for a in report["attributions"] if "Eva Horvath" in span_text(report, a["source"]))
     assert director["source"]["type"] == "named_person"
     assert director["source"]["name"] == "Eva Horvath"
 

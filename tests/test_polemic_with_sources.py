@@ -7,23 +7,18 @@ the page "adequately sourced".
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsaudit.api import audit
+from report_helpers import audited
 
 pytestmark = pytest.mark.slow
 
 
-def _report(articles_dir: Path, name: str) -> dict[str, Any]:
-    return audit((articles_dir / name).read_text(encoding="utf-8")).to_dict()
-
-
 @pytest.fixture(scope="module")
-def report(articles_dir: Path) -> dict[str, Any]:
-    return _report(articles_dir, "polemic_with_sources.txt")
+def report() -> dict[str, Any]:
+    return audited("polemic_with_sources.txt")
 
 
 def test_few_sourced_sentences_earn_only_partial_on_record_credit(report: dict[str, Any]) -> None:
@@ -32,8 +27,8 @@ def test_few_sourced_sentences_earn_only_partial_on_record_credit(report: dict[s
     assert "of the text is attributed at all" in on_record["text"]
 
 
-def test_scores_below_careful_reporting(report: dict[str, Any], articles_dir: Path) -> None:
-    careful = _report(articles_dir, "careful_named.txt")
+def test_scores_below_careful_reporting(report: dict[str, Any]) -> None:
+    careful = audited("careful_named.txt")
     assert careful["score"]["value"] >= report["score"]["value"] + 25
 
 

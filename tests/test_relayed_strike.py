@@ -8,38 +8,29 @@ quote the sentence splitter leaves at the start of the next sentence.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsaudit.api import audit
+from report_helpers import audited, by_source, span_text
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def report(articles_dir: Path) -> dict[str, Any]:
-    return audit((articles_dir / "relayed_strike.txt").read_text(encoding="utf-8")).to_dict()
-
-
-def _text(report: dict[str, Any], span: dict[str, Any]) -> str:
-    return str(report["text"][span["start"] : span["end"]])
-
-
-def _by_source(report: dict[str, Any], words: str) -> dict[str, Any]:
-    return next(a for a in report["attributions"] if words in _text(report, a["source"]))
+def report() -> dict[str, Any]:
+    return audited("relayed_strike.txt")
 
 
 def test_headline_is_its_own_sentence(report: dict[str, Any]) -> None:
-    officials = _by_source(report, "two Iraqi security officials")
-    content = _text(report, officials["content"])
+    officials = by_source(report, "two Iraqi security officials")
+    content = span_text(report, officials["content"])
     assert "Exclusive" not in content and "sources say" not in content
 
 
 def test_citing_makes_the_officials_relayed_by_the_outlet(report: dict[str, Any]) -> None:
-    officials = _by_source(report, "two Iraqi security officials")
-    reuters = _by_source(report, "Reuters")
+    officials = by_source(report, "two Iraqi security officials")
+    reuters = by_source(report, "Reuters")
     assert officials["source"]["type"] == "unnamed_official"
     assert reuters["source"]["type"] == "media_outlet"
     assert officials["parent"] == reuters["id"]
@@ -47,20 +38,20 @@ def test_citing_makes_the_officials_relayed_by_the_outlet(report: dict[str, Any]
 
 
 def test_a_spokesman_named_in_apposition_is_a_named_person(report: dict[str, Any]) -> None:
-    spokesman = _by_source(report, "Basim al-Awadi")
+    spokesman = by_source(report, "Basim al-Awadi")
     assert spokesman["source"]["type"] == "named_person"
 
 
 def test_a_definite_group_noun_is_an_organisation_not_anonymous(report: dict[str, Any]) -> None:
-    militia = _by_source(report, "The militia")
+    militia = by_source(report, "The militia")
     assert militia["source"]["type"] == "named_organization"
 
 
 def test_the_denial_answers_the_kill_report_not_the_deniers_own_words(report: dict[str, Any]) -> None:
     (denial,) = report["denials"]
     target = next(a for a in report["attributions"] if a["id"] == denial["target"])
-    assert "killed in a drone strike" in _text(report, target["content"])
-    assert "militia" not in _text(report, target["source"]).lower()
+    assert "killed in a drone strike" in span_text(report, target["content"])
+    assert "militia" not in span_text(report, target["source"]).lower()
 
 
 def test_a_refusal_to_comment_does_not_count_as_on_record_sourcing(report: dict[str, Any]) -> None:
@@ -72,7 +63,9 @@ def test_a_stray_closing_quote_does_not_tie_a_claim_to_the_previous_speaker(repo
     claim = next(c for c in report["claims"] if "Tehran" in c["text"])
     assert not claim["text"].startswith('"')
     assert claim["denials"] == []
-    sources = {_text(report, a["source"]) for a in report["attributions"] if a["id"] in claim["attributions"]}
+    sources = {
+        span_text(report, a["source"]) for a in report["attributions"] if a["id"] in claim["attributions"]
+    }
     assert sources == {"a 2023 report by the International Crisis Group"}
 
 

@@ -8,19 +8,18 @@ verify".
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsaudit.api import audit
+from report_helpers import audited
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def report(articles_dir: Path) -> dict[str, Any]:
-    return audit((articles_dir / "tanker_seized.txt").read_text(encoding="utf-8")).to_dict()
+def report() -> dict[str, Any]:
+    return audited("tanker_seized.txt")
 
 
 def _type_of(report: dict[str, Any], source_text: str) -> str:
