@@ -32,6 +32,7 @@ from .attribution_lines import line_drafts
 from .attribution_quotes import find_quotes
 from .attribution_sources import SourceInfo, classify
 from .attribution_syntax import Draft, extract, trim
+from .parse import ends_sentence
 
 Range = tuple[int, int]
 # A reporting verb inside another attribution's content ("the mayor said the chief
@@ -72,11 +73,16 @@ MIN_CONTENT_WORDS = 2
 _WORD_RE = re.compile(r"\w+")
 
 
+def _line_of(text: str, rng: Range) -> str:
+    """Return the whole line (or lines) of ``text`` holding ``rng``."""
+    end = text.find("\n", rng[1])
+    return text[text.rfind("\n", 0, rng[0]) + 1 : end if end >= 0 else len(text)]
+
+
 def _in_headline(text: str, cue: Range) -> bool:
     """Return True when ``cue`` lies in a line that ends without terminal punctuation."""
-    end = text.find("\n", cue[1])
-    line = text[text.rfind("\n", 0, cue[0]) + 1 : end if end >= 0 else len(text)].rstrip()
-    return bool(line) and line[-1] not in ".!?:;\"”’')…"
+    line = _line_of(text, cue)
+    return bool(line.strip()) and not ends_sentence(line)
 
 
 def _words(text: str, rng: Range) -> int:
@@ -169,9 +175,7 @@ TITLE_CAPS_SHARE = 0.75
 
 def in_title_case_line(text: str, cue: Range) -> bool:
     """Return True when ``cue`` lies in a Title Case line (a headline) of ``text``."""
-    start = text.rfind("\n", 0, cue[0]) + 1
-    end = text.find("\n", cue[1])
-    words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    words = [w for w in _line_of(text, cue).split() if w[:1].isalpha()]
     if len(words) < TITLE_MIN_WORDS:
         return False
     caps = sum(w[0].isupper() for w in words)

@@ -38,6 +38,11 @@ LINE_BREAKS = "newsaudit_line_breaks"
 _LINE_END = re.compile(r"[.!?:;\"”’')\]…]$")
 
 
+def ends_sentence(line: str) -> bool:
+    """Return True when ``line`` ends with terminal punctuation (or a closing quote or bracket)."""
+    return bool(_LINE_END.search(line.rstrip()))
+
+
 def mark_line_breaks(doc: Any) -> Any:
     """Start a sentence after a line break where the line before it is a paragraph of its own.
 
@@ -51,7 +56,7 @@ def mark_line_breaks(doc: Any) -> Any:
     """
     text = doc.text
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if len(lines) > 4 and sum(bool(_LINE_END.search(ln)) for ln in lines) < 0.5 * len(lines):
+    if len(lines) > 4 and sum(ends_sentence(ln) for ln in lines) < 0.5 * len(lines):
         return doc
     for tok in doc[1:]:
         if tok.is_space:
@@ -65,7 +70,7 @@ def mark_line_breaks(doc: Any) -> Any:
             continue
         blank = gap.count("\n") >= 2
         starts_line = tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in "\"“‘'("
-        if blank or (starts_line and not _LINE_END.search(before.text)):
+        if blank or (starts_line and not ends_sentence(before.text)):
             tok.is_sent_start = True
     return doc
 
