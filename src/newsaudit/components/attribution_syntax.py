@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attribution_quotes import quote_at
+from .attribution_sources import ORG_HEADS, lexicons
 
 Token = Any  # spacy.tokens.Token; spaCy ships no type stubs
 Range = tuple[int, int]
@@ -191,8 +192,6 @@ def _mute(subj: Token | None) -> bool:
     """Return True for a subject that cannot speak: a common noun that is no person or body."""
     if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
         return False
-    from .attribution_sources import ORG_HEADS, lexicons  # the source lexicons; no import cycle
-
     lex, lemma = lexicons(), subj.lemma_.lower()
     return not (
         lemma in lex.officials or lemma in lex.anonymous_heads or lemma in lex.documents or lemma in ORG_HEADS
