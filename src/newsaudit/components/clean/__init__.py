@@ -20,9 +20,9 @@ The cleaner works on whole lines of the raw input, in three passes:
 line in raw) or ``"\\n\\n"`` (a blank or removed line between), and ``offsets``
 maps each copied stretch back to ``raw``.
 
-The header rules live in :mod:`newsaudit.components.clean_header`; line shapes,
+The header rules live in :mod:`newsaudit.components.clean.header`; line shapes,
 the furniture patterns and the line classifier in
-:mod:`newsaudit.components.clean_model`. This module splits the raw input into
+:mod:`newsaudit.components.clean.model`. This module splits the raw input into
 lines, decides each line's fate and assembles the text and its offset map.
 """
 
@@ -31,10 +31,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..article import Article, Meta, OffsetMap, Removal, Span
-from . import BaseComponent
-from .clean_header import byline_author, date_line, header_reasons
-from .clean_model import (
+from ...article import Article, Meta, OffsetMap, Removal, Span
+from .. import BaseComponent
+from .header import byline_author, date_line, header_reasons
+from .model import (
     FEATURE_NAMES,
     MODEL_PATH,
     Linear,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..article import Meta
-from .clean_model import DIGIT, is_prose, is_sentence_shaped, words_of
+from ...article import Meta
+from .model import DIGIT, is_prose, is_sentence_shaped, words_of
 
 # The header (byline, date, headline) is looked for in at most this many lines,
 # and ends at the second line of prose.

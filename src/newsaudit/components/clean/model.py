@@ -6,7 +6,7 @@ line shapes (words, sentence and prose tests), the furniture pattern match
 (:func:`furniture_reason`), the feature rows of :func:`line_features` (see
 ``FEATURE_NAMES``) and the two stacked scorers of :class:`LineModel`, read from
 ``models/clean/line_classifier.json`` and trained by ``training/train_clean.py``.
-The header rules (pass 2) are in :mod:`newsaudit.components.clean_header`.
+The header rules (pass 2) are in :mod:`newsaudit.components.clean.header`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
-from ..labels import REMOVAL_REASONS
+from ...errors import ModelError
+from ...labels import REMOVAL_REASONS
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+_PACKAGE = Path(__file__).resolve().parents[2]
 LEXICON_DIR = _PACKAGE / "lexicons"
 MODEL_PATH = _PACKAGE / "models" / "clean" / "line_classifier.json"
 
