@@ -9,8 +9,8 @@ import pytest
 
 from newsaudit.article import Article, Attribution
 from newsaudit.components.attribution import AttributionFinder, find_attributions
-from newsaudit.components.attribution_cues import load_model
-from newsaudit.components.attribution_quotes import find_quotes
+from newsaudit.components.attribution.cues import load_model
+from newsaudit.components.attribution.quotes import find_quotes
 from newsaudit.labels import SOURCE_TYPES
 
 # --------------------------------------------------------------------------- quotes (no spaCy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.components.loaded_labels import TECHNIQUE, find_loaded_labels
+from newsaudit.components.techniques.loaded_labels import TECHNIQUE, find_loaded_labels
 
 
 def flagged(text: str) -> list[str]:

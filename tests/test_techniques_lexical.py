@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsaudit.components.techniques import TECHNIQUES, TechniqueModel
-from newsaudit.components.techniques_lexical import LexicalTC, span_terms, tfidf_row
+from newsaudit.components.techniques.lexical import LexicalTC, span_terms, tfidf_row
 
 
 def test_span_terms_has_words_pairs_char_grams_and_length() -> None:

@@ -2,7 +2,7 @@
 
 Every verb, noun and auxiliary of the train split is a candidate; it is a positive
 when it heads a gold cue span. A logistic regression over the sparse features of
-``newsaudit.components.attribution_cues.features`` is fit on 80% of the train
+``newsaudit.components.attribution.cues.features`` is fit on 80% of the train
 articles, its decision threshold is chosen for the best cue F1 on the other 20%,
 and the model is refit on all of train with that threshold. Weights below a small
 magnitude are dropped to keep the shipped JSON small. The dev split is never read.
@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsaudit.components.attribution_cues import CueModel, candidates, features, quoted_sentence_tokens
-from newsaudit.components.attribution_quotes import find_quotes
+from newsaudit.components.attribution.cues import CueModel, candidates, features, quoted_sentence_tokens
+from newsaudit.components.attribution.quotes import find_quotes
 from newsaudit.components.parse import load_spacy
 from newsaudit.evaluation.attribution import article_files, read_brat
 

@@ -258,8 +258,8 @@ def select_decoding(out: Path, data: Path) -> dict[str, Any]:
     other four; the pooled out-of-fold SI F1 is the figure to report for this choice.
     Predictions are made as at run time: the exported ONNX model, plus loaded labels.
     """
-    from newsaudit.components.loaded_labels import find_loaded_labels
     from newsaudit.components.techniques import TechniqueModel, decode_runs, trim
+    from newsaudit.components.techniques.loaded_labels import find_loaded_labels
     from newsaudit.evaluation import cv_select
     from newsaudit.evaluation.techniques import si_scores
 

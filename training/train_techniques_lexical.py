@@ -6,7 +6,7 @@ Reproduce (about 2 minutes on one CPU thread; writes ``lexical.npz`` and updates
     .venv/bin/python training/train_techniques_lexical.py --data ../shared/data/ptc-semeval2020
 
 Needs scikit-learn (the ``train`` extra) for the logistic regression; the shipped model
-is plain NumPy arrays read by ``newsaudit.components.techniques_lexical``.
+is plain NumPy arrays read by ``newsaudit.components.techniques.lexical``.
 
 Steps:
 
@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 
 from newsaudit.article import Span  # noqa: E402
 from newsaudit.components.techniques import MODEL_DIR, TECHNIQUES, TechniqueModel, tokenize_windows  # noqa: E402
-from newsaudit.components.techniques_lexical import LexicalTC, span_terms  # noqa: E402
+from newsaudit.components.techniques.lexical import LexicalTC, span_terms  # noqa: E402
 from newsaudit.evaluation import cv_select  # noqa: E402
 from newsaudit.evaluation.techniques import is_dev, line_sentences, read_articles, read_labels  # noqa: E402
 

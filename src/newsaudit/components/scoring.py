@@ -87,7 +87,7 @@ def says_nothing(article: Article, a: Attribution) -> bool:
 
 def sourcing_attributions(article: Article) -> tuple[Attribution, ...]:
     """Return the attributions that report statements (speech, documents, evidence)."""
-    from .attribution_cues import verb_classes
+    from .attribution.cues import verb_classes
 
     classes = verb_classes()
     kept = []

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..article import Span, Technique
-from ..lexicons import read_lexicon
-from .attribution_quotes import find_quotes
+from ...article import Span, Technique
+from ...lexicons import read_lexicon
+from ..attribution.quotes import find_quotes
 
 TECHNIQUE = "Name_Calling,Labeling"
 SCORE = 0.6  # a rule, not a probability: below the model's confident spans
