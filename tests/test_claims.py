@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from floors import check_floors
 from newsaudit.article import Article, Attribution, Denial, Span
 from newsaudit.components.claims import (
     ClaimFinder,
@@ -284,12 +285,7 @@ def test_model_news_sentences_floor(model) -> None:  # type: ignore[no-untyped-d
 
     rows = read_tsv(FIXTURES / "news_sentences.tsv")
     got = metrics_of([r.label == "Yes" for r in rows], model.score([r.text for r in rows]), model.threshold)
-    assert got["accuracy"] >= NEWS_ACCURACY_FLOOR
-
-
-# Measured 1.00 (40/40) at the shipped threshold (docs/parts/claims.md); pinned under it
-# so that one or two borderline sentences may flip, not more. Lower only on purpose.
-NEWS_ACCURACY_FLOOR = 0.90
+    check_floors("checkworthy_news", got)  # floor in eval/floors.toml
 
 
 @pytest.mark.parametrize(

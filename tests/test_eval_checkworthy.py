@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from floors import check_floors, floors
 from newsaudit.errors import EvalDataError
 from newsaudit.evaluation.checkworthy import evaluate, main, metrics_of, read_tsv
 
@@ -92,13 +93,7 @@ def test_main_json_last_line_has_metric_keys(tmp_path: Path, capsys: pytest.Capt
     assert {"precision", "recall", "f1"} <= set(last)
 
 
-# CI gate: the first 200 dev-test rows (59 "Yes"), measured F1 0.911 at the shipped
-# threshold 0.35 (docs/components/claims.md); pinned a little under it. The threshold was
-# chosen on dev-test by cross-validation, so this guards against regressions; it is not
-# an unbiased estimate (that is the out-of-fold F1 in docs/evaluation.md). Lowering a floor is a
-# deliberate, visible change.
-GATE_ROWS = 200
-GATE_F1_FLOOR = 0.86
+# CI gate on the first dev-test rows: floor and sample size in eval/floors.toml ("checkworthy").
 
 
 @pytest.mark.slow
@@ -107,9 +102,10 @@ def test_gate_devtest_f1_floor() -> None:
     path = DATA / "CT24_checkworthy_english_dev-test.tsv"
     if not path.is_file():
         pytest.skip(f"{path} not present")
-    result = evaluate(path, limit=GATE_ROWS)
-    assert result.metrics["rows"] == GATE_ROWS
-    assert result.metrics["f1"] >= GATE_F1_FLOOR
+    rows = floors("checkworthy")["limit"]
+    result = evaluate(path, limit=rows)
+    assert result.metrics["rows"] == rows
+    check_floors("checkworthy", result.metrics)
 
 
 @pytest.mark.slow

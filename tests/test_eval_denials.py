@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from floors import check_floors, floors
 from newsaudit.errors import EvalDataError
 from newsaudit.evaluation.denials import COLUMNS, evaluate, read_emergent
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EMERGENT = DATA / "emergent-stance" / "emergent_clean_train.csv"
 
-# Pinned floors for a 150-headline hash sample of the Emergent training file.
-# Measured: precision 1.000, recall 0.600, F1 0.750 (12 of 20 "against" found, no
-# false alarm). With 20 positives one headline moves recall by 0.05, so the floors
-# leave two headlines of room; lowering one is a deliberate, visible change.
-GATE_SAMPLE = 150
-FLOORS = {"precision": 0.90, "recall": 0.50, "f1": 0.66}
+# The gate on a hash sample of the Emergent training file: floors and sample size live in
+# eval/floors.toml ("denials").
 
 ROWS = [
     ("0", "A lion escaped from the city zoo", "Zoo denies report that lion escaped", "against", "x0", "c1"),
@@ -114,7 +111,7 @@ def test_evaluate_empty_file_raises(tmp_path: Path) -> None:
 def test_evaluate_emergent_sample_holds_floors() -> None:
     if not EMERGENT.is_file():
         pytest.skip(f"{EMERGENT} is absent")
-    result = evaluate(EMERGENT, limit=GATE_SAMPLE)
-    assert result.metrics["n"] == GATE_SAMPLE
-    for key, floor in FLOORS.items():
-        assert result.metrics[key] >= floor, f"{key} {result.metrics[key]:.3f} fell under its floor {floor}"
+    sample = floors("denials")["limit"]
+    result = evaluate(EMERGENT, limit=sample)
+    assert result.metrics["n"] == sample
+    check_floors("denials", result.metrics)
