@@ -262,6 +262,17 @@ def attribution(split_dir: Path, limit: int | None, as_json: bool) -> None:
     _run_eval("attribution", as_json, split_dir=split_dir, limit=limit)
 
 
+@eval_group.command(name="blind-ledger", context_settings=_HELP)
+@click.option("--dir", "folder", type=_dir, required=True, help="Folder of NN_slug.txt + NN_slug.json gold ledgers.")
+@_json_option
+@_debug_option
+def blind_ledger(folder: Path, as_json: bool) -> None:
+    """Score ledger, denials, loaded labels and rank order on a blind batch; list each miss."""
+    from .evaluation.blind_ledger import evaluate
+
+    evaluate(folder).print(as_json)
+
+
 @eval_group.command(context_settings=_HELP)
 @click.option(
     "--csv",
