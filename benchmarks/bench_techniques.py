@@ -66,7 +66,7 @@ def main() -> int:
     rss_before = peak_rss_mb()
     t0 = time.perf_counter()
     component = TechniqueFinder()
-    component.model = TechniqueModel(threads=args.threads)
+    component.model_ = TechniqueModel(threads=args.threads)
     load_s = time.perf_counter() - t0
     run_s, cpu_s, found, n_sent = 0.0, 0.0, 0, 0
     for text in texts:

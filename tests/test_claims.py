@@ -212,7 +212,7 @@ def test_find_claims_empty_without_sentences() -> None:
 def test_component_attaches_without_mutating_input() -> None:
     art = wire_article()
     finder = ClaimFinder()
-    finder.model = StubScorer()
+    finder.model_ = StubScorer()
     out = finder(art)
     assert art.claims == ()
     assert len(out.claims) == 3
@@ -225,12 +225,12 @@ def test_component_attaches_without_mutating_input() -> None:
 
 def test_component_declares_order_and_pickles() -> None:
     finder = ClaimFinder()
-    finder.model = StubScorer()
+    finder.model_ = StubScorer()
     assert finder.name == "claims"
-    assert set(finder.requires) == {"sentences", "attributions", "denials", "hedges"}
+    assert set(finder.requires) == {"text", "sentences", "attributions", "denials", "hedges"}
     assert finder.assigns == ("claims",)
     clone = pickle.loads(pickle.dumps(finder))
-    assert clone.model is None
+    assert clone.model_ is None
 
 
 # --------------------------------------------------------------------------- the shipped model

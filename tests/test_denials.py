@@ -413,7 +413,7 @@ def test_denial_finder_attaches_without_mutating(nlp: Any) -> None:
 def test_denial_finder_declares_its_contract() -> None:
     finder = DenialFinder()
     assert finder.name == "denials"
-    assert finder.requires == ("doc", "attributions")
+    assert finder.requires == ("text", "doc", "attributions")
     assert finder.assigns == ("denials",)
 
 

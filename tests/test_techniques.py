@@ -149,7 +149,7 @@ def test_classify_spans_calls_a_loaded_word_emotive(model, text, word):
 )
 def test_component_attaches_valid_spans(model, text):
     component = TechniqueFinder()
-    component.model = model
+    component.model_ = model
     article = _article(text)
     out = component(article)
     assert article.techniques == ()  # input untouched
@@ -194,8 +194,8 @@ def test_classify_spans_handles_span_across_sentences(model):
 @pytest.mark.slow
 def test_component_pickles_without_model(model):
     component = TechniqueFinder()
-    component.model = model
+    component.model_ = model
     clone = pickle.loads(pickle.dumps(component))
-    assert clone.model is None
+    assert clone.model_ is None
     text = LOADED[0][0]
     assert clone(_article(text)).techniques == component(_article(text)).techniques

@@ -17,7 +17,8 @@
     ├── UsageError                 wrong arguments or settings (CLI exit 2)
     │   ├── SettingsError          E010
     │   ├── InputNotFoundError     E011
-    │   └── PipelineOrderError     E012
+    │   ├── PipelineOrderError     E012
+    │   └── LayerError             E013 a component declares a layer that is not an Article field
     ├── ModelError                 E020 a shipped model or spaCy pipeline is missing
     ├── ComponentError             E050 a component failed on this input (a bug: report it)
     └── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
@@ -102,6 +103,10 @@ class InputNotFoundError(UsageError):
 
 class PipelineOrderError(UsageError):
     code = "E012"
+
+
+class LayerError(UsageError):
+    code = "E013"
 
 
 class ModelError(NewsauditError):

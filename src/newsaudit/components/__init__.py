@@ -1,19 +1,11 @@
-"""Pipeline components, one module each; see ``newsaudit.registry``."""
+"""Pipeline components, one module (or sub-package) per stage; see ``newsaudit.registry``.
+
+The contract every component follows (Protocol, base class, loading, pickling, batching) lives in
+:mod:`newsaudit.component`; ``BaseComponent`` is re-exported here for the components' imports.
+"""
 
 from __future__ import annotations
 
-from ..settings import Settings
+from ..component import BaseComponent, Component
 
-
-class BaseComponent:
-    """Shared constructor and no-op ``load`` for components."""
-
-    name: str = ""
-    requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ()
-
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or Settings()
-
-    def load(self) -> None:
-        """Load models and lexicons; the default has nothing to load."""
+__all__ = ["BaseComponent", "Component"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from ..article import Article
 from ..errors import NotEnglishError
@@ -21,9 +22,9 @@ def _detector():  # type: ignore[no-untyped-def]
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
-def detect_language(text: str) -> tuple[str, float]:
+def detect_language(text: str, detector: Any = None) -> tuple[str, float]:
     """Return ``(ISO 639-1 code of the likeliest language, confidence that it is English)``."""
-    values = _detector().compute_language_confidence_values(_sample(text))
+    values = (detector or _detector()).compute_language_confidence_values(_sample(text))
     if not values:
         return "und", 0.0
     english = next((float(v.value) for v in values if v.language.iso_code_639_1.name == "EN"), 0.0)
@@ -43,14 +44,23 @@ class LanguageGate(BaseComponent):
 
     name = "language"
     requires = ("text",)
-    assigns = ("language",)
+    # meta.language is set; a short text gets a limit, a non-English one a warning.
+    assigns = ("meta", "limits", "warnings")
+    distributions = ("lingua-language-detector",)
+    detector_: Any = None
+
+    def load(self) -> None:
+        """Build the language detector once (its n-gram models load lazily inside lingua)."""
+        if self.detector_ is None:
+            self.detector_ = _detector()
 
     def __call__(self, article: Article) -> Article:
+        self.load()
         letters = sum(ch.isalpha() for ch in article.text)
         if letters < self.settings.min_letters_for_language:
             note = "text too short to check its language; assumed English"
             return replace(article, limits=(*article.limits, note))
-        code, share = detect_language(article.text)
+        code, share = detect_language(article.text, self.detector_)
         meta = replace(article.meta, language=code)
         if share >= self.settings.min_english_confidence:
             return replace(article, meta=replace(meta, language="en"))

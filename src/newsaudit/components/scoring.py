@@ -383,8 +383,10 @@ class SourcingScorer(BaseComponent):
     """Attach the sourcing score and the limits of the judgement."""
 
     name = "scoring"
-    requires = ("attributions", "denials", "hedges", "sentences")
-    # Claims are optional: when a "claims" component ran, they weigh on the score too.
+    requires = ("text", "sentences", "attributions", "denials", "hedges")
+    # Read when present: the parse gives cue lemmas (else the cue's last word is used), and
+    # when a "claims" component ran, claims weigh on the score too.
+    optional = ("doc", "claims")
     assigns = ("score", "limits")
 
     def __call__(self, article: Article) -> Article:

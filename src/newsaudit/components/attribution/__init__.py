@@ -274,15 +274,16 @@ class AttributionFinder(BaseComponent):
     """Attach the source ledger."""
 
     name = "attribution"
-    requires = ("doc",)
+    requires = ("text", "doc")
     assigns = ("attributions",)
+    model_: CueModel | None = None
 
     def load(self) -> None:
         """Load the cue model and lexicons once."""
-        self.model = load_model()
+        if self.model_ is None:
+            self.model_ = load_model()
 
     def __call__(self, article: Article) -> Article:
-        if not hasattr(self, "model"):
-            self.load()
-        found = find_attributions(article.text, article.doc, self.model)
+        self.load()
+        found = find_attributions(article.text, article.doc, self.model_)
         return replace(article, attributions=tuple(found))
