@@ -188,6 +188,20 @@ def test_pipeline_pipe_raises_where_the_per_article_loop_would(bad: str, error: 
     assert got == ["a", "b"]
 
 
+@pytest.mark.parametrize("n_process", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_pipeline_pipe_outcomes_yields_errors_in_place_and_goes_on(n_process: int) -> None:
+    texts = ["a", "refuse", "c", "crash", "e"]
+    out = list(Pipeline([_Batched()]).pipe_outcomes(texts, batch_size=2, n_process=n_process))
+    assert [type(o).__name__ for o in out] == [
+        "Article",
+        "NotEnglishError",
+        "Article",
+        "ComponentError",
+        "Article",
+    ]
+    assert [o.raw for o in out if isinstance(o, Article)] == ["a", "c", "e"]
+
+
 def test_pipeline_pipe_bug_in_batched_hook_is_a_component_error() -> None:
     with pytest.raises(ComponentError, match="'batched' failed on a batch whose articles pass one at a time"):
         list(Pipeline([_Batched(fail_batches=True)]).pipe(["a", "b"]))

@@ -96,15 +96,24 @@ class Pipeline:
         ``n_process > 1`` batches go to a pool of spawned processes, each loading the models
         once; their Articles come back without the spaCy ``doc``.
         """
+        yield from _unwrap(self.pipe_outcomes(items, batch_size=batch_size, n_process=n_process))
+
+    def pipe_outcomes(
+        self, items: Iterable[Article | str], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Outcome]:
+        """Like :meth:`pipe`, but yield a failing article's coded error in its place and go on.
+
+        A corpus run records the error (``NotEnglishError``, ``ComponentError``, ...) and carries on.
+        """
         if batch_size < 1 or n_process < 1:
             raise SettingsError(f"batch_size and n_process must be at least 1, got {batch_size}, {n_process}")
         batches = _batched((_as_article(x) for x in items), batch_size)
         if n_process == 1:
             self.load()
             for batch in batches:
-                yield from _unwrap(self.run_batch(batch, batch_size))
+                yield from self.run_batch(batch, batch_size)
         else:
-            yield from self._pipe_pool(batches, batch_size, n_process)
+            yield from self._pool(batches, batch_size, n_process)
 
     def run_batch(self, batch: Sequence[Article], batch_size: int) -> list[Outcome]:
         """Run every component over ``batch``; return each article's result or its error."""
@@ -119,9 +128,7 @@ class Pipeline:
                 outcomes[i] = outcome
         return outcomes
 
-    def _pipe_pool(
-        self, batches: Iterator[list[Article]], batch_size: int, n_process: int
-    ) -> Iterator[Article]:
+    def _pool(self, batches: Iterator[list[Article]], batch_size: int, n_process: int) -> Iterator[Outcome]:
         # spawn, not fork: ONNX Runtime and spaCy threads do not survive a fork safely.
         pool = ProcessPoolExecutor(
             n_process,
@@ -134,9 +141,9 @@ class Pipeline:
             for batch in batches:
                 pending.append(pool.submit(_work, batch))
                 if len(pending) >= 2 * n_process:  # a bounded window keeps memory flat
-                    yield from _unwrap(pending.popleft().result())
+                    yield from pending.popleft().result()
             while pending:
-                yield from _unwrap(pending.popleft().result())
+                yield from pending.popleft().result()
         finally:
             pool.shutdown(cancel_futures=True)
 

@@ -10,9 +10,12 @@ from ..article import Article, Span
 from ..lexicons import read_lexicon
 from . import BaseComponent
 
+HedgeLexicon = tuple[re.Pattern[str], dict[str, str]]
+
 
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+def load_lexicon() -> HedgeLexicon:
+    """Return the hedge pattern (longest phrase first) and each phrase's kind."""
     rows = read_lexicon("hedges.txt")
     kinds = {phrase.lower(): kind for kind, phrase in rows}
     # Longest first, so "could not be independently verified" wins over "could not be verified".
@@ -26,9 +29,9 @@ _NOT_DISTANCING = re.compile(
 )
 
 
-def find_hedges(text: str) -> list[Span]:
+def find_hedges(text: str, lexicon: HedgeLexicon | None = None) -> list[Span]:
     """Return hedge spans in ``text``, labelled ``verification`` or ``distancing``."""
-    pattern, kinds = _pattern()
+    pattern, kinds = lexicon or load_lexicon()
     found = []
     for m in pattern.finditer(text):
         key = re.sub(r"\s+", " ", m.group(0).lower())
@@ -44,6 +47,13 @@ class HedgeFinder(BaseComponent):
     name = "hedges"
     requires = ("text",)
     assigns = ("hedges",)
+    lexicon_: HedgeLexicon | None = None
+
+    def load(self) -> None:
+        """Compile the hedge lexicon once."""
+        if self.lexicon_ is None:
+            self.lexicon_ = load_lexicon()
 
     def __call__(self, article: Article) -> Article:
-        return replace(article, hedges=tuple(find_hedges(article.text)))
+        self.load()
+        return replace(article, hedges=tuple(find_hedges(article.text, self.lexicon_)))
