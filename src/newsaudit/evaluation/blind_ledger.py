@@ -12,7 +12,9 @@ compared with its gold. The rules (``newsaudit eval blind-ledger --dir DIR``):
   ``OVERLAP`` (half) of the gold content's words (runs of letters and digits). Matching is
   one-to-one and greedy: covering pairs first by name right, then type right, then coverage.
 * **Type right**: the entry's ``source_type`` is one of the gold ``types``.
-* **Name right**: the entry's full name (its ``name`` plus its source text) contains, as a
+* **Name right** (for gold statements whose types are all named: ``named_person``,
+  ``named_organization``, ``media_outlet``; an anonymous source or a document has no name to
+  get right): the entry's full name (its ``name`` plus its source text) contains, as a
   whole word, the head of gold ``source_full``: the last word before a comma, a parenthesis or
   a post-modifier (of, for, by, who, familiar, at, in, with, from, on, that), or the acronym in
   its parentheses, or the initials of its capitalised words ("Maria Okonjo" -> "Okonjo";
@@ -46,6 +48,7 @@ LOADED_LABELS = ("Name_Calling,Labeling", "Loaded_Language")
 _WORD = re.compile(r"[^\W_]+")
 _CUT = re.compile(r",|\(|\s[-—–]\s|\s(?:of|for|by|who|familiar|at|in|with|from|on|that)\s", re.I)
 _GOLD_KEYS = ("statements", "sourcing_tier")
+NAMED_TYPES = frozenset({"named_person", "named_organization", "media_outlet"})
 
 
 @dataclass
@@ -58,6 +61,7 @@ class StatementScore:
     type_right: bool = False
     name_right: bool = False
     relay_right: bool = False
+    named: bool = False  # every gold type is a named one, so the name is scored
     found_as: str = ""  # how the ledger gives it: "type | source | name | parent"
 
 
@@ -152,7 +156,7 @@ def _match_statements(article: Article, item: ItemScore) -> None:
         for a in article.attributions:
             cov = coverage(text, st.where, a.content)
             if cov >= OVERLAP:
-                name_ok = names(full_name(text, a), st.gold.get("source_full"))
+                name_ok = names(full_name(text, a), st.gold.get("source_full")) or not st.named
                 type_ok = a.source_type in (st.gold.get("types") or [])
                 pairs.append((name_ok, type_ok, cov, -i, i, a))
     pairs.sort(key=lambda p: p[:4], reverse=True)
@@ -176,7 +180,8 @@ def _score_statements(article: Article, gold: dict[str, Any], item: ItemScore) -
     after = 0
     for g in gold.get("statements") or []:
         where = locate(article.text, str(g.get("content", "")), after)
-        item.statements.append(StatementScore(g, where))
+        named = bool(g.get("types")) and set(g.get("types") or []) <= NAMED_TYPES
+        item.statements.append(StatementScore(g, where, named=named))
         if where is not None:
             after = where[0]
     _match_statements(article, item)
@@ -331,6 +336,8 @@ def _totals(items: list[ItemScore]) -> dict[str, int]:
     )
     out = {k: sum(getattr(i, k) for i in items) for k in keys}
     out["statements"] = sum(len(i.statements) for i in items)
+    out["named"] = sum(s.named for i in items for s in i.statements)
+    out["named_right"] = sum(s.named and s.name_right for i in items for s in i.statements if s.entry)
     out["found"] = sum(i.found for i in items)
     for key in ("type_right", "name_right", "relay_right"):
         out[key] = sum(i.count(key) for i in items)
@@ -345,7 +352,7 @@ def metrics_of(items: list[ItemScore]) -> dict[str, float]:
         "statements": float(t["statements"]),
         "found": _share(t["found"], t["statements"]),
         "type_right": _share(t["type_right"], t["statements"]),
-        "name_right": _share(t["name_right"], t["statements"]),
+        "name_right": _share(t["named_right"], t["named"]),
         "relay_right": _share(t["relay_right"], t["statements"]),
         "relays_found": _share(t["relays_found"], t["relays"]),
         "denials_paired": _share(t["denials_paired"], t["denials"]),
@@ -372,7 +379,7 @@ def _row(name: str, tier: str, score: str, t: dict[str, int]) -> tuple[str, ...]
         score,
         f"{t['found']}/{n}",
         f"{t['type_right']}/{n}",
-        f"{t['name_right']}/{n}",
+        f"{t['named_right']}/{t['named']}",
         f"{t['relay_right']}/{n}",
         f"{t['denials_paired']}/{t['denials']}",
         f"{t['loaded_found']}/{t['loaded']}",

@@ -30,6 +30,7 @@ from .. import BaseComponent
 from ..parse import ends_sentence
 from .cues import CueModel, load_model, score_cues, verb_classes
 from .lines import line_drafts
+from .names import build_names
 from .quotes import find_quotes
 from .sources import SourceInfo, classify
 from .syntax import Draft, extract, trim
@@ -194,9 +195,10 @@ def _build(doc: Any, text: str, drafts: Sequence[Draft]) -> list[Attribution]:
     """Number drafts, type and name their sources, and link relays."""
     infos: dict[Range, SourceInfo] = {}
     ents = tuple(doc.ents)  # spaCy rebuilds doc.ents on every access
+    names = build_names(doc, ents)
     earlier: list[tuple[Range, SourceInfo]] = []
     for d in sorted(drafts, key=lambda d: d.source[0]):
-        info = infos.get(d.source) or classify(doc, d.source, earlier, ents)
+        info = infos.get(d.source) or classify(doc, d.source, earlier, ents, names)
         infos[d.source] = info
         earlier.append((d.source, info))
     out = []

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...lexicons import read_lexicon
+from .names import COMPANY_ROLES, Name, NameIndex, name_lexicon
 
 Token = Any
 Range = tuple[int, int]
@@ -179,13 +180,19 @@ def _entities(ents: Sequence[Any], rng: Range, labels: frozenset[str]) -> list[A
 
 
 def classify(
-    doc: Any, rng: Range, earlier: Sequence[tuple[Range, SourceInfo]], ents: Sequence[Any] | None = None
+    doc: Any,
+    rng: Range,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any] | None = None,
+    names: NameIndex | None = None,
 ) -> SourceInfo:
     """Return the type and name of the source at ``rng``; ``earlier`` are the sources before it.
 
     The head noun decides: "Donald Trump's campaign" is an organisation and
     "Trump's spokesman" an unnamed official although a person is named in them.
     ``ents`` is ``tuple(doc.ents)``, passed in because spaCy rebuilds it on every access.
+    ``names`` (``names.build_names``) gives each name one kind for the whole article, which
+    wins over the entity tag of this one mention.
     """
     ents = tuple(doc.ents) if ents is None else ents
     span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
@@ -196,7 +203,7 @@ def classify(
     # website" is a document, whatever its relative clause mentions.
     core = doc[span.start : head.i + 1].text.lower() if span.start <= head.i else text
     if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
-        return _resolve_pronoun(doc, head, earlier, ents)
+        return _resolve_pronoun(doc, head, earlier, ents, names)
     lemma, lex = head.lemma_.lower(), lexicons()
     own = [e for e in ents if e.start <= head.i < e.end and e.label_ in NAME_ENTS]
     if (_media_pattern().search(core) or _outlet_name(own)) and not (own and own[0].label_ == "PERSON"):
@@ -205,6 +212,9 @@ def classify(
         return SourceInfo("media_outlet", name)
     if lemma in lex.documents or head.lower_ in lex.documents or text in lex.documents:
         return SourceInfo("document", None)
+    named = _article_name(doc, span, head, names, earlier, ents)
+    if named is not None:
+        return named
     if own and (own[0].label_ == "PERSON" or _is_person_name(ents, own[0])):
         return SourceInfo("named_person", _full_name(ents, own[0], rng))
     if lemma in SINGULAR_BODIES and head.tag_ == "NN":
@@ -228,12 +238,12 @@ def classify(
         return SourceInfo("named_organization", _org_name(ents, rng))
     if _entities(ents, rng, NAME_ENTS) and lemma in ORG_HEADS:
         return SourceInfo("named_organization", _org_name(ents, rng))
-    names = [info.name for _, info in earlier if info.type == "named_person" and info.name]
+    known = [info.name for _, info in earlier if info.type == "named_person" and info.name]
     if head.pos_ == "PROPN" and not own:
-        return SourceInfo("named_person", _full_name_text(ents, _propn_name(doc, head), rng[0], names))
-    if head.text[:1].isupper() and _full_name_text(ents, head.text, rng[0], names) != head.text:
+        return SourceInfo("named_person", _full_name_text(ents, _propn_name(doc, head), rng[0], known))
+    if head.text[:1].isupper() and _full_name_text(ents, head.text, rng[0], known) != head.text:
         # A surname the tagger missed ("Trump knows ...") that an earlier full name ends with.
-        return SourceInfo("named_person", _full_name_text(ents, head.text, rng[0], names))
+        return SourceInfo("named_person", _full_name_text(ents, head.text, rng[0], known))
     back = _back_reference(doc, head, earlier)
     if back is None and lemma in ORG_HEADS and _definite(head):
         return SourceInfo("named_organization", None)  # "the appeals court", "the campaign"
@@ -337,7 +347,11 @@ def _back_reference(doc: Any, head: Token, earlier: Sequence[tuple[Range, Source
 
 
 def _resolve_pronoun(
-    doc: Any, head: Token, earlier: Sequence[tuple[Range, SourceInfo]], ents: Sequence[Any]
+    doc: Any,
+    head: Token,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any],
+    names: NameIndex | None = None,
 ) -> SourceInfo:
     """Return the type and name of what pronoun ``head`` refers to."""
     lower = head.lower_
@@ -345,12 +359,12 @@ def _resolve_pronoun(
         noun = head.head.head if head.head.dep_ == "relcl" else None
         if noun is not None and noun.i < head.i:
             rng = (noun.left_edge.idx, noun.idx + len(noun.text))
-            return classify(doc, rng, earlier, ents)
+            return classify(doc, rng, earlier, ents, names)
         return SourceInfo("anonymous", None)
     if lower in ("i", "me", "my", "we", "us", "our") and earlier:
         return earlier[-1][1]
     if lower in PERSON_PRONOUNS:
-        return _antecedent_person(doc, head, earlier, ents)
+        return _antecedent_person(doc, head, earlier, ents, names)
     want_group = lower in GROUP_PRONOUNS
     for rng, info in reversed(earlier[-6:]):
         if rng[0] >= head.idx:
@@ -370,35 +384,51 @@ def _apposed_subject(tok: Token) -> bool:
 
 
 def _antecedent_person(
-    doc: Any, head: Token, earlier: Sequence[tuple[Range, SourceInfo]], ents: Sequence[Any]
+    doc: Any,
+    head: Token,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any],
+    names: NameIndex | None = None,
 ) -> SourceInfo:
     """Return the person "he"/"she" most likely stands for: the last named subject before it.
 
-    Candidates are earlier named sources and PERSON entities that are grammatical
-    subjects (a subject is what a later pronoun most often picks up, so "Maria
-    Ferreira, the mayor of Porto Alegre, spoke ... she said" resolves to Ferreira);
-    without either, the last PERSON mentioned. A person already referred to as "he"
-    (or "Mr.") is not picked for "she", and the other way round.
+    Candidates are earlier named sources and people's names that are grammatical subjects
+    (a subject is what a later pronoun most often picks up, so "Maria Ferreira, the mayor
+    of Porto Alegre, spoke ... she said" resolves to Ferreira); without either, the last
+    person mentioned. A person known to be of the other gender (an honorific, a gendered
+    role noun, an earlier pronoun) is not picked. With ``names``, a person is any name the
+    article shows to be one, whatever its entity tag, and no organisation is a person.
     """
     want = _gender(head.lower_)
     genders = _known_genders(doc, earlier)
+    if names is not None:
+        genders = {n.key: n.gender for n in names.names if n.gender} | genders
     cands: list[tuple[int, str]] = []
     for rng, info in earlier:
         prev = head_token(doc, rng)
         plural = prev is None or prev.tag_ == "NNPS"
         if rng[0] < head.idx and info.type == "named_person" and info.name and not plural:
             cands.append((rng[0], info.name))
-    persons = [e for e in ents if e.label_ == "PERSON" and e.end_char <= head.idx]
-    for e in persons:
-        if e.root.dep_ in ("nsubj", "nsubjpass") or _apposed_subject(e.root):
-            cands.append((e.start_char, _full_name_text(ents, e.text, e.start_char)))
+    persons = _person_mentions(ents, head.idx, names)
+    for start, root, full in persons:
+        if root.dep_ in ("nsubj", "nsubjpass") or _apposed_subject(root):
+            cands.append((start, full))
     fitting = [c for c in cands if genders.get(c[1], want) == want]
     if not fitting:  # no subject fits: any person mentioned before, last first
-        names = [(e.start_char, _full_name_text(ents, e.text, e.start_char)) for e in persons]
-        fitting = [c for c in names if genders.get(c[1], want) == want]
+        fitting = [(start, full) for start, _, full in persons if genders.get(full, want) == want]
     if not fitting:
         return SourceInfo("anonymous", None)
     return SourceInfo("named_person", max(fitting, key=lambda c: c[0])[1])
+
+
+def _person_mentions(
+    ents: Sequence[Any], before: int, names: NameIndex | None
+) -> list[tuple[int, Token, str]]:
+    """Return (start, root, full name) of every mention of a person before offset ``before``."""
+    if names is not None:
+        return [(start, root, n.key) for start, root, n in names.mentions_before(before, "person")]
+    persons = [e for e in ents if e.label_ == "PERSON" and e.end_char <= before]
+    return [(e.start_char, e.root, _full_name_text(ents, e.text, e.start_char)) for e in persons]
 
 
 def _gender(word: str) -> str:
@@ -415,3 +445,79 @@ def _known_genders(doc: Any, earlier: Sequence[tuple[Range, SourceInfo]]) -> dic
         if info.name and g:
             out.setdefault(info.name, g)
     return out
+
+
+def _info(name: Name) -> SourceInfo | None:
+    """Return the source type and name that an article-level name gives."""
+    if name.outlet and name.kind == "org":
+        return SourceInfo("media_outlet", name.key)
+    if name.kind == "person":
+        return SourceInfo("named_person", name.key)
+    if name.kind == "org":
+        return SourceInfo("named_organization", name.key)
+    return None
+
+
+def _article_name(
+    doc: Any,
+    span: Any,
+    head: Token,
+    names: NameIndex | None,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any],
+) -> SourceInfo | None:
+    """Return the type and name of a source headed by a name, or apposed to one, or a role reference.
+
+    "Harlan & Voss" is an organisation however the tagger read this mention; "a spokesman
+    for X, Ana Ruiz" is Ana Ruiz; "the minister" is the person introduced as minister and
+    "the company" the company last named (nearest earlier mention first).
+    """
+    if names is None:
+        return None
+    name = names.at(head)
+    if name is not None:
+        return _info(name)
+    for child in head.children:
+        if child.dep_ != "appos":
+            continue
+        for tok in (child, *[c for c in child.children if c.dep_ == "compound"]):
+            apposed = names.at(tok)
+            if apposed is not None and apposed.kind:
+                return _info(apposed)
+    return _role_reference(doc, span, head, names, earlier, ents)
+
+
+def _role_reference(
+    doc: Any,
+    span: Any,
+    head: Token,
+    names: NameIndex,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any],
+) -> SourceInfo | None:
+    """Return the name a definite role noun ("the minister", "the company") points back to."""
+    if (
+        head.pos_ != "NOUN"
+        or head.tag_ != "NN"
+        or not _definite(head)
+        or _entities(ents, _range(span), NAME_ENTS)
+    ):
+        return None
+    if any(c.dep_ == "poss" for c in head.children):
+        return None  # "the ministry's press service" is not the ministry
+    lemma = head.lemma_.lower()
+    lex = name_lexicon()
+    if lemma not in lex.person_roles and lemma not in lex.org_roles:
+        return None
+    found = names.role_reference(lemma, span.start_char)
+    if found is not None:
+        return _info(found)
+    if lemma in COMPANY_ROLES:  # "the company said" after an organisation spoke, with no company named
+        for _, info in reversed(earlier):
+            if info.type == "named_organization" and info.name:
+                return info
+    return None
+
+
+def _range(span: Any) -> Range:
+    return span.start_char, span.end_char
