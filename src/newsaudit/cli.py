@@ -367,5 +367,10 @@ def gate(pages: Path, articles: Path | None, limit: int | None, as_json: bool) -
     _run_eval("gate", as_json, pages=pages, articles=articles, limit=limit)
 
 
+# Whole-corpus runs: their own command group (newsaudit/corpus/cli.py).
+from .corpus.cli import corpus as _corpus  # noqa: E402
+
+main.add_command(_corpus)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,184 @@
+"""``newsaudit corpus ...``: thin wrappers over :mod:`newsaudit.corpus` (run, status, export, ...)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+_HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_store_arg = click.argument("store", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _debug(ctx: click.Context, _: Any, value: bool) -> bool:
+    if value:
+        ctx.meta["debug"] = True
+    return value
+
+
+_debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_debug,
+    help="Show tracebacks on errors.",
+)
+
+
+@click.group(name="corpus", context_settings=_HELP)
+def corpus() -> None:
+    """Audit whole corpora into a DuckDB store; query, export, profile outlets, draw a dashboard."""
+
+
+def _settings(config: Path | None, components: str | None, any_language: bool) -> Any:
+    from ..settings import Settings
+
+    settings = Settings.from_toml(config) if config else Settings()
+    changes: dict[str, Any] = {}
+    if components:
+        changes["components"] = tuple(c.strip() for c in components.split(",") if c.strip())
+    if any_language:
+        changes["any_language"] = True
+    return settings.with_(**changes) if changes else settings
+
+
+@corpus.command(context_settings=_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Store folder (DIR/newsaudit.duckdb).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (models load once in each).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(("local", "dask")),
+    default="local",
+    show_default=True,
+    help="local: this machine; dask: a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (tcp://host:8786); without it a LocalCluster of --workers processes.",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Articles per task."
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with a [newsaudit] table of settings.",
+)
+@click.option(
+    "--components", default=None, help="Comma-separated component names (default: the full pipeline)."
+)
+@click.option(
+    "--any-language", is_flag=True, help="Audit non-English text with a warning instead of refusing it."
+)
+@click.option("--retry-failures", is_flag=True, help="Audit again the articles whose failure is recorded.")
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show progress (a bar on a terminal, lines otherwise).",
+)
+@click.option(
+    "--progress-interval",
+    type=click.FloatRange(min=0),
+    default=5.0,
+    show_default=True,
+    help="Seconds between plain progress lines (not on a terminal).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
+@_debug_option
+def run(
+    inputs: tuple[str, ...],
+    store: Path,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    batch_size: int,
+    config: Path | None,
+    components: str | None,
+    any_language: bool,
+    retry_failures: bool,
+    progress: bool,
+    progress_interval: float,
+    as_json: bool,
+) -> None:
+    """Audit every article of INPUT... into the store. INPUT is a folder of .txt/.html files,
+    a .jsonl or .csv file (a 'text' or 'html' field; optional id, url, site, date, title), a WARC
+    archive, or - for JSON Lines on standard input.
+
+    A re-run skips articles already audited with the same input, settings and component
+    versions, and audits again those that changed; a killed run resumes where it stopped.
+    """
+    from . import RunOptions, default_progress, run_corpus
+    from .progress import Silent
+
+    settings = _settings(config, components, any_language)
+    options = RunOptions(engine, workers, batch_size, scheduler, retry_failures)
+    shown = default_progress(every=progress_interval) if progress else Silent()
+    summary = run_corpus(list(inputs), store, settings, options, shown)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2))
+
+
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_debug_option
+def status(store: Path, as_json: bool) -> None:
+    """Count what the store holds: articles, reports, failures (by code), duplicated reports."""
+    from .store import Store
+
+    with Store(store, read_only=True) as st:
+        data = st.status()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    codes = ", ".join(f"{c} {n}" for c, n in data["by_code"].items()) or "none"
+    click.echo(
+        f"articles {data['articles']}, reports {data['reports']}, failures {data['failures']} ({codes}), duplicates {data['duplicates']}"
+    )
+
+
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option(
+    "--table",
+    required=True,
+    type=click.Choice(("articles", "reports", "attributions", "claims", "denials", "techniques", "failures")),
+)
+@click.option("--format", "fmt", required=True, type=click.Choice(("parquet", "jsonl", "csv")))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@_debug_option
+def export(store: Path, table: str, fmt: str, output: Path) -> None:
+    """Write one table of the store to Parquet, JSON Lines or CSV (loads straight into pandas)."""
+    from .export import export_table
+
+    n = export_table(store, table, fmt, output)
+    click.echo(f"{n} rows of {table} written to {output}", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"written to {output}", err=True)
