@@ -21,7 +21,13 @@
     │   └── LayerError             E013 a component declares a layer that is not an Article field
     ├── ModelError                 E020 a shipped model or spaCy pipeline is missing
     ├── ComponentError             E050 a component failed on this input (a bug: report it)
-    └── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
+    ├── EvalDataError              E030 an evaluation data set is missing or malformed (exit 2)
+    └── ServiceError               the web service refused a request (newsaudit serve)
+        ├── BadRequestError        E060 malformed request: not JSON, no text/html/url/file, bad field
+        ├── RateLimitedError       E061 too many requests from this client in the last minute
+        ├── DeadlineError          E062 the audit ran past the service's deadline
+        ├── SlowRequestError       E063 the request body arrived too slowly
+        └── AuditNotFoundError     E064 no audit with this id in the store
 """
 
 from __future__ import annotations
@@ -120,3 +126,29 @@ class ComponentError(NewsauditError):
 class EvalDataError(NewsauditError):
     code = "E030"
     exit_code = 2
+
+
+class ServiceError(NewsauditError):
+    """The web service refused a request (``newsaudit serve``)."""
+
+    exit_code = 2
+
+
+class BadRequestError(ServiceError):
+    code = "E060"
+
+
+class RateLimitedError(ServiceError):
+    code = "E061"
+
+
+class DeadlineError(ServiceError):
+    code = "E062"
+
+
+class SlowRequestError(ServiceError):
+    code = "E063"
+
+
+class AuditNotFoundError(ServiceError):
+    code = "E064"
