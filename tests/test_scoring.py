@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import pytest
 
-from newsaudit.article import Article, Attribution, Denial, Span
+from newsaudit.article import Article, Attribution, Denial, Score, Span, SubScore
 from newsaudit.components.hedges import find_hedges
-from newsaudit.components.scoring import WEIGHTS, label_for, says_nothing, score_article
+from newsaudit.components.independence import headline_claim, self_reports
+from newsaudit.components.scoring import DIMENSIONS, WEIGHTS, label_for, says_nothing, score_article
 
 
 def _span(text: str, part: str, label: str = "") -> Span:
@@ -21,8 +23,8 @@ def _sentences(text: str) -> tuple[Span, ...]:
 def _article(
     text: str,
     rows: list[tuple[str, str, str, str, str | None]],
-    denials: list[tuple[str, str | None, str | None]] = (),
-) -> Article:  # type: ignore[assignment]
+    denials: Sequence[tuple[str, str | None, str | None]] = (),
+) -> Article:
     attributions = tuple(
         Attribution(f"a{i}", _span(text, src, kind), kind, _span(text, cue), _span(text, content), parent)
         for i, (src, kind, cue, content, parent) in enumerate(rows, 1)
@@ -201,3 +203,359 @@ def test_says_nothing_recognises_refusals_to_comment(content: str, nothing: bool
 )
 def test_claimed_is_a_hedge_only_when_it_distances(text: str, hedged: bool) -> None:
     assert bool(find_hedges(text)) is hedged
+
+
+# --- independence, corroboration, balance (issue 10, item 5) ---------------------------------
+
+
+PRESS = (
+    "Voltra unveils battery with twice the range\n"
+    "Voltra said its new cell would double the range of electric vans. "
+    "Chief executive Mara Lind said the plant would hire 900 workers. "
+    '"We are proud of our engineers," Lind said. '
+    "The company said the cells would ship in 2027."
+)
+REVIEWED = (
+    "Voltra unveils battery with twice the range\n"
+    "Voltra said its new cell would double the range of electric vans. "
+    "Battery analyst Ken Oduya of Harlow Research said tests showed the cell held its charge twice as long. "
+    "Engineer Petra Sand of the Kiel Institute said independent tests showed the cell held its charge longer. "
+    "A rival maker, Durel, said the claims were exaggerated. "
+    "Voltra did not respond to a request for comment on the criticism."
+)
+
+
+def _press() -> Article:
+    return _article(
+        PRESS,
+        [
+            (
+                "Voltra",
+                "named_organization",
+                "said",
+                "its new cell would double the range of electric vans",
+                None,
+            ),
+            ("Chief executive Mara Lind", "named_person", "said", "the plant would hire 900 workers", None),
+            ("Lind", "named_person", "said", '"We are proud of our engineers,"', None),
+            ("The company", "named_organization", "said", "the cells would ship in 2027", None),
+        ],
+    )
+
+
+def _reviewed() -> Article:
+    return _article(
+        REVIEWED,
+        [
+            (
+                "Voltra",
+                "named_organization",
+                "said",
+                "its new cell would double the range of electric vans",
+                None,
+            ),
+            (
+                "Battery analyst Ken Oduya",
+                "named_person",
+                "said",
+                "tests showed the cell held its charge twice as long",
+                None,
+            ),
+            (
+                "Engineer Petra Sand",
+                "named_person",
+                "said",
+                "independent tests showed the cell held its charge longer",
+                None,
+            ),
+            ("A rival maker, Durel", "named_organization", "said", "the claims were exaggerated", None),
+            ("Voltra", "named_organization", "did not respond", "to a request for comment", None),
+        ],
+    )
+
+
+def _dimension(score: Score, name: str) -> SubScore:
+    return next(d for d in score.dimensions if d.name == name)
+
+
+def test_score_press_release_is_self_report_and_not_well_sourced() -> None:
+    press, _ = score_article(_press())
+    assert press.label != "well sourced" and press.value < 55
+    independence = _dimension(press, "independence")
+    assert independence.value is not None and independence.value < 50
+    assert any("self-report" in r.text for r in independence.reasons)
+
+
+def test_score_independent_sources_and_response_score_above_self_report() -> None:
+    press, _ = score_article(_press())
+    reviewed, _ = score_article(_reviewed())
+    assert reviewed.value - press.value >= 20
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind", "content", "evidence"),
+    [
+        # a possessive referring back to the body
+        (
+            "Voltra said its new cell lasts longer.",
+            "Voltra",
+            "named_organization",
+            "its new cell lasts longer",
+            "its",
+        ),
+        # the first person plural in a spokeswoman's quote
+        (
+            'Spokeswoman Ana Berg said: "We have fixed the fault."',
+            "Spokeswoman Ana Berg",
+            "named_person",
+            '"We have fixed the fault."',
+            "We",
+        ),
+        # the content names the source's organisation, linked in apposition
+        (
+            "Jo Vance, chief executive of Marlow Foods, said Marlow sales rose.",
+            "Jo Vance",
+            "named_person",
+            "Marlow sales rose",
+            "Marlow",
+        ),
+        # a body on its own operation: "they" opening the statement
+        (
+            "Police said they arrested four men.",
+            "Police",
+            "unnamed_official",
+            "they arrested four men",
+            "they",
+        ),
+        # a campaign on its candidate
+        (
+            "The Reyes campaign said Reyes would win the state.",
+            "The Reyes campaign",
+            "named_organization",
+            "Reyes would win the state",
+            "Reyes",
+        ),
+    ],
+)
+def test_self_reports_find_the_party_speaking_about_itself(
+    text: str, source: str, kind: str, content: str, evidence: str
+) -> None:
+    article = _article(text, [(source, kind, "said", content, None)])
+    (found,) = self_reports(article, article.attributions)
+    assert text[found.evidence.start : found.evidence.end] == evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind", "content"),
+    [
+        # police on a suspect: "he" is not the body
+        ("Police said he was arrested at home.", "Police", "unnamed_official", "he was arrested at home"),
+        # an independent analyst on the company's product
+        (
+            "Analyst Ken Oduya of Harlow Research said the Voltra cell was untested.",
+            "Analyst Ken Oduya",
+            "named_person",
+            "the Voltra cell was untested",
+        ),
+        # a witness about what she saw is first-hand testimony, not self-report
+        (
+            "Resident Mia Holt said she saw three trucks.",
+            "Resident Mia Holt",
+            "named_person",
+            "she saw three trucks",
+        ),
+        # an opposition leader on the government is criticism, not the government's voice
+        (
+            "Opposition leader Dan Kross said the government was lying.",
+            "Opposition leader Dan Kross",
+            "named_person",
+            "the government was lying",
+        ),
+    ],
+)
+def test_self_reports_leave_independent_statements_alone(
+    text: str, source: str, kind: str, content: str
+) -> None:
+    article = _article(text, [(source, kind, "said", content, None)])
+    assert self_reports(article, article.attributions) == []
+
+
+def test_self_reports_use_the_headline_when_it_is_about_the_source() -> None:
+    text = "Voltra to build battery plant in Kiel\nThe plant would open in 2027, the company Voltra said."
+    article = _article(
+        text, [("the company Voltra", "named_organization", "said", "The plant would open in 2027", None)]
+    )
+    (found,) = self_reports(article, article.attributions)
+    assert "headline" in found.why
+
+
+@pytest.mark.parametrize(
+    ("head", "claim"),
+    [
+        ("Oil tanker seized off Yemen, maritime agency says", "Oil tanker seized off Yemen"),
+        ("Minister says talks will resume", " talks will resume"),
+        ("Voltra unveils new battery", "Voltra unveils new battery"),
+    ],
+)
+def test_headline_claim_drops_the_speaker(head: str, claim: str) -> None:
+    assert headline_claim(head) == claim
+
+
+CORROBORATED = (
+    "Officials at the port said the ship carried 40 tonnes of grain. "
+    "Harbour master Lea Pohl said the ship carried 40 tonnes of grain for Lagos. "
+    "Shipping agent Omar Dede said the ship carried 40 tonnes of grain and rice."
+)
+
+
+def _corroborated(kinds: tuple[str, str]) -> Article:
+    return _article(
+        CORROBORATED,
+        [
+            (
+                "Harbour master Lea Pohl",
+                kinds[0],
+                "said",
+                "the ship carried 40 tonnes of grain for Lagos",
+                None,
+            ),
+            (
+                "Shipping agent Omar Dede",
+                kinds[1],
+                "said",
+                "the ship carried 40 tonnes of grain and rice",
+                None,
+            ),
+        ],
+    )
+
+
+def test_score_claim_carried_by_two_independent_sources_is_corroborated() -> None:
+    score, _ = score_article(_corroborated(("named_person", "named_person")))
+    (reason,) = _dimension(score, "corroboration").reasons
+    assert reason.effect > 0 and "two or more independent sources" in reason.text
+
+
+def test_score_relay_chain_is_one_origin_not_corroboration() -> None:
+    text = "Radio Ost, citing police, reported that the bridge fell. Police said the bridge fell at noon."
+    article = _article(
+        text,
+        [
+            ("Radio Ost", "media_outlet", "reported", "that the bridge fell", None),
+            ("police", "unnamed_official", "citing", "the bridge fell", "a1"),
+        ],
+    )
+    score, _ = score_article(article)
+    assert not any(r.effect > 0 for r in _dimension(score, "corroboration").reasons)
+
+
+ACCUSED = (
+    "Regulators accused Marlow Foods of hiding test results. "
+    "Inspector Jan Roe said the tests had been hidden for a year. "
+    "Auditor Kim Lau said the missing results covered six plants."
+)
+
+
+def _accused(extra: str = "", rows: list[tuple[str, str, str, str, str | None]] | None = None) -> Article:
+    text = ACCUSED + extra
+    base = [
+        ("Inspector Jan Roe", "named_person", "said", "the tests had been hidden for a year", None),
+        ("Auditor Kim Lau", "named_person", "said", "the missing results covered six plants", None),
+    ]
+    return _article(text, base + (rows or []))
+
+
+def test_score_accused_party_not_heard_weighs_against_balance() -> None:
+    score, _ = score_article(_accused())
+    balance = _dimension(score, "balance")
+    assert any(r.effect < 0 and "Marlow" in r.text for r in balance.reasons)
+
+
+@pytest.mark.parametrize(
+    ("extra", "row"),
+    [
+        (
+            " A Marlow Foods spokesman said the results were never hidden.",
+            ("A Marlow Foods spokesman", "named_person", "said", "the results were never hidden", None),
+        ),
+        (
+            " The firm, Marlow Foods, did not respond to requests for comment.",
+            (
+                "The firm, Marlow Foods",
+                "named_organization",
+                "did not respond",
+                "to requests for comment",
+                None,
+            ),
+        ),
+    ],
+)
+def test_score_accused_party_quoted_or_asked_is_balance(
+    extra: str, row: tuple[str, str, str, str, None]
+) -> None:
+    before, _ = score_article(_accused())
+    after, _ = score_article(_accused(extra, [row]))
+    balance = _dimension(after, "balance")
+    assert any(r.effect > 0 and "other side is heard" in r.text for r in balance.reasons)
+    assert not any(r.effect < 0 for r in balance.reasons)
+    assert after.value > before.value
+
+
+ONE_SIDED = (
+    'The heroic security forces crushed the plot of the so-called "Free Valley Movement". '
+    "Minister Ivo Brandt said the forces had seized the weapons. "
+    "The ringleaders and their cronies fled abroad. "
+    "Governor Ada Kurz said the region was calm."
+)
+
+
+def _one_sided() -> Article:
+    return _article(
+        ONE_SIDED,
+        [
+            ("Minister Ivo Brandt", "named_person", "said", "the forces had seized the weapons", None),
+            ("Governor Ada Kurz", "named_person", "said", "the region was calm", None),
+        ],
+    )
+
+
+def test_score_one_camp_with_loaded_labels_scores_low() -> None:
+    score, _ = score_article(_one_sided())
+    balance = _dimension(score, "balance")
+    assert any("one-sided" in r.text for r in balance.reasons)
+    assert any("loaded label" in r.text for r in balance.reasons)
+    assert score.label != "well sourced"
+
+
+def test_score_orders_careful_with_response_above_anonymous_above_one_sided() -> None:
+    reviewed, _ = score_article(_reviewed())
+    anonymous, _ = score_article(_anonymous())
+    one_sided, _ = score_article(_one_sided())
+    polemic, _ = score_article(Article.from_text(POLEMIC, sentences=_sentences(POLEMIC)))
+    assert reviewed.value > anonymous.value
+    assert reviewed.value > one_sided.value > polemic.value
+
+
+@pytest.mark.parametrize("build", [_careful, _anonymous, _press, _reviewed, _one_sided, _accused])
+def test_score_dimensions_are_sub_scores_of_their_own_reasons(build: Callable[[], Article]) -> None:
+    article = build()
+    score, _ = score_article(article)
+    assert [d.name for d in score.dimensions] == list(DIMENSIONS)
+    flat = [r for d in score.dimensions for r in d.reasons]
+    assert flat == list(score.reasons)
+    for d in score.dimensions:
+        assert all(r.dimension == d.name for r in d.reasons)
+        if d.value is not None:
+            assert d.value == max(0, min(100, round(50 + sum(r.effect for r in d.reasons))))
+        for r in d.reasons:
+            assert r.spans, r.text
+            for sp in r.spans:
+                assert 0 <= sp.start < sp.end <= len(article.text)
+    assert score.value == max(0, min(100, round(50 + sum(r.effect for r in score.reasons))))
+
+
+def test_score_dimensions_say_what_they_could_not_judge() -> None:
+    score, _ = score_article(_careful())
+    limits = {d.name: d.limits for d in score.dimensions}
+    assert limits["corroboration"] and limits["independence"]
+    assert any("balance is not judged" in lim for lim in limits["balance"])

@@ -166,15 +166,51 @@ class Reason:
     text: str
     effect: float
     spans: tuple[Span, ...] = ()
+    dimension: str = "sourcing"  # the sub-score it belongs to (scoring.DIMENSIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class SubScore:
+    """One dimension of the score: its own 0-100 value (None: not judged) and its reasons."""
+
+    name: str
+    value: int | None
+    reasons: tuple[Reason, ...] = ()
+    limits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """The sourcing score: 0-100, a label, and only explained reasons."""
+    """The sourcing score: 0-100, a label, and only explained reasons, grouped in dimensions."""
 
     value: int
     label: str
     reasons: tuple[Reason, ...] = ()
+    dimensions: tuple[SubScore, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedWindow:
+    """The shared encoder's outputs over one window of a sentence's word pieces.
+
+    Arrays are float32 bytes, read back by :mod:`newsaudit.encoder`: bytes keep the Article
+    frozen, comparable and cheap to send between processes.
+    """
+
+    offsets: tuple[tuple[int, int], ...]  # one per word piece, into Article.text
+    inside: bytes  # per piece: P(inside a propaganda span)
+    technique: bytes  # per piece x technique: the piece's share of the technique logits
+    technique_cls: bytes  # per technique: the window's [CLS] share, bias included
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedSentence:
+    """The shared encoder's outputs for one sentence (``encoder`` component); not reported."""
+
+    sentence: Span
+    windows: tuple[EncodedWindow, ...]
+    checkworthiness: float
+    stance: tuple[float, ...]  # P(for, observing, against), Emergent's stances
 
 
 @dataclass(frozen=True, slots=True)

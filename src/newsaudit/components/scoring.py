@@ -1,8 +1,10 @@
-"""Sourcing score: how well the article's statements rest on named, on-record sources.
+"""Sourcing score: how well the article's statements rest on named, independent sources.
 
-The score starts at ``BASE`` and moves only through :class:`Reason` objects, each
-citing the spans that caused it; the rules and weights are documented in
-``docs/scoring.md`` and live in ``WEIGHTS`` below, not scattered in code.
+The score starts at ``BASE`` and moves only through :class:`Reason` objects, each citing the
+spans that caused it. Reasons fall in four dimensions (``DIMENSIONS``), each a sub-score of its
+own: *sourcing* (who says so), *independence* (self-report), *corroboration* (claims carried by
+two independent sources) and *balance* (the criticised party heard, loaded labels). The rules and
+weights are documented in ``docs/scoring.md`` and live in ``WEIGHTS`` below.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..article import Article, Attribution, Denial, Reason, Score, Span
+from ..article import Article, Attribution, Denial, Reason, Score, Span, SubScore
 from ..labels import ON_RECORD_TYPES, SCORE_LABELS, UNNAMED_TYPES
 from . import BaseComponent
+from .dimensions import Evidence, balance_reasons, corroboration_reasons, gather, independence_reasons
 
 BASE = 50.0
 
@@ -44,7 +47,21 @@ WEIGHTS: dict[str, float] = {
     "claims_weak": -4.0,  # times the share resting only on unnamed, outlet or relayed sources
     "claims_weak_denied": -3.0,  # per such claim that a denial in the article answers, capped
     "claims_weak_denied_cap": -6.0,
+    # independence
+    "self_share": -10.0,  # times the share of attributed content that is self-report
+    "claims_self": -6.0,  # times the share of check-worthy claims resting only on self-report
+    # corroboration
+    "corroborated": 10.0,  # times the share of sourced claims carried by 2+ independent sources
+    "one_origin": -8.0,  # every sourced claim comes from one party (2+ claims)
+    # balance
+    "response_heard": 6.0,  # the party criticised is quoted, denies, or its response was sought
+    "response_missing": -8.0,  # per criticised party neither quoted nor asked, capped
+    "response_missing_cap": -12.0,
+    "loaded_label": -3.0,  # per loaded label in the article's own voice, capped
+    "loaded_label_cap": -12.0,
+    "one_sided": -12.0,  # loaded labels in its own voice and no labelled party is heard
 }
+DIMENSIONS = ("sourcing", "independence", "corroboration", "balance")
 MIN_SENTENCES = 3  # below this, the text is too short to judge its sourcing
 
 
@@ -117,9 +134,10 @@ def _length(a: Attribution) -> int:
     return max(a.content.end - a.content.start, 1)
 
 
-def _shares(attributions: Sequence[Attribution]) -> _Shares:
+def _shares(attributions: Sequence[Attribution], self_ids: frozenset[str] = frozenset()) -> _Shares:
+    # Self-report is on the record but earns no on-record credit: independence weighs it.
     return _Shares(
-        on_record=[a for a in attributions if a.source_type in ON_RECORD_TYPES],
+        on_record=[a for a in attributions if a.source_type in ON_RECORD_TYPES and a.id not in self_ids],
         unnamed=[a for a in attributions if a.source_type in UNNAMED_TYPES],
         outlets=[a for a in attributions if a.source_type == "media_outlet"],
         total=sum(_length(a) for a in attributions),
@@ -147,14 +165,16 @@ def _capped(count: int, each: str, cap: str) -> float:
 FULL_CREDIT_COVERAGE = 0.5
 
 
-def _share_reasons(attributions: Sequence[Attribution], coverage: float = 1.0) -> list[Reason]:
-    s = _shares(attributions)
+def _share_reasons(
+    attributions: Sequence[Attribution], coverage: float = 1.0, self_ids: frozenset[str] = frozenset()
+) -> list[Reason]:
+    s = _shares(attributions, self_ids)
     reasons = []
     rules = (
         (
             s.on_record,
             "on_record_share",
-            "{pct:.0%} of attributed content rests on named, on-record sources or documents ({n})",
+            "{pct:.0%} of attributed content rests on named, on-record, independent sources or documents ({n})",
         ),
         (
             s.unnamed,
@@ -281,8 +301,11 @@ def _hedge_reasons(hedges: Sequence[Span]) -> list[Reason]:
     return reasons
 
 
-def _named_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
+def _named_reasons(
+    attributions: Sequence[Attribution], self_ids: frozenset[str] = frozenset()
+) -> list[Reason]:
     reasons = []
+    attributions = [a for a in attributions if a.id not in self_ids]
     docs = [a for a in attributions if a.source_type == "document"]
     if docs:
         text = f"{len(docs)} statement(s) rest on documents the reader can look up"
@@ -295,7 +318,9 @@ def _named_reasons(attributions: Sequence[Attribution]) -> list[Reason]:
     return reasons
 
 
-def _claim_kind(article: Article, attribution_ids: Sequence[str]) -> str:
+def _claim_kind(
+    article: Article, attribution_ids: Sequence[str], self_ids: frozenset[str] = frozenset()
+) -> str:
     linked = [
         a
         for i in attribution_ids
@@ -303,22 +328,23 @@ def _claim_kind(article: Article, attribution_ids: Sequence[str]) -> str:
     ]
     if not linked:
         return "own_voice"
-    if any(a.source_type in ON_RECORD_TYPES and a.parent is None for a in linked):
+    on_record = [a for a in linked if a.source_type in ON_RECORD_TYPES and a.parent is None]
+    if any(a.id not in self_ids for a in on_record):
         return "on_record"
-    return "weak"
+    return "self" if on_record else "weak"
 
 
-def _claim_reasons(article: Article) -> list[Reason]:
+def _claim_reasons(article: Article, self_ids: frozenset[str] = frozenset()) -> list[Reason]:
     if not article.claims:
         return []
-    kinds = {c.id: _claim_kind(article, c.attributions) for c in article.claims}
+    kinds = {c.id: _claim_kind(article, c.attributions, self_ids) for c in article.claims}
     total = len(article.claims)
     strong = [c for c in article.claims if kinds[c.id] == "on_record"]
     weak = [c for c in article.claims if kinds[c.id] == "weak"]
     denied = [c for c in weak if c.denials]
     reasons = []
     if strong:
-        text = f"{len(strong)} of {total} check-worthy claims rest on a named, on-record source or a document"
+        text = f"{len(strong)} of {total} check-worthy claims rest on a named, on-record, independent source or a document"
         reasons.append(
             Reason(
                 text,
@@ -346,20 +372,68 @@ def label_for(value: int) -> str:
     return SCORE_LABELS[-1][1]
 
 
+def _clamped(effects: float) -> int:
+    return round(min(max(BASE + effects, 0.0), 100.0))
+
+
 def score_article(article: Article) -> tuple[Score, list[str]]:
-    """Return the sourcing score of a processed article and the limits of the judgement."""
+    """Return the sourcing score of a processed article and the limits of the judgement.
+
+    Each dimension's sub-score is ``BASE`` plus its own reasons' effects, clamped; the overall
+    score is ``BASE`` plus the effects of all reasons, clamped (the sub-scores' sum of moves).
+    """
+    full = article
     article = replace(article, attributions=sourcing_attributions(article))
-    reasons = [
-        *_share_reasons(article.attributions, _coverage(article)),
-        *_voice_reasons(article),
-        *_relay_reasons(article),
-        *_denial_reasons(article),
-        *_hedge_reasons(article.hedges),
-        *_named_reasons(article.attributions),
-        *_claim_reasons(article),
-    ]
-    value = round(min(max(BASE + sum(r.effect for r in reasons), 0.0), 100.0))
-    return Score(value, label_for(value), tuple(reasons)), _limits(article)
+    ev = gather(full, article.attributions, [a for a in full.attributions if says_nothing(full, a)])
+    by_dimension = {
+        "sourcing": [
+            *_share_reasons(article.attributions, _coverage(article), ev.self_ids),
+            *_voice_reasons(article),
+            *_relay_reasons(article),
+            *_denial_reasons(article),
+            *_hedge_reasons(article.hedges),
+            *_named_reasons(article.attributions, ev.self_ids),
+            *_claim_reasons(article, ev.self_ids),
+        ],
+        "independence": independence_reasons(article, ev, WEIGHTS),
+        "corroboration": corroboration_reasons(article, ev, WEIGHTS),
+        "balance": balance_reasons(full, ev, WEIGHTS),
+    }
+    limits = _dimension_limits(article, ev)
+    dimensions = tuple(
+        SubScore(
+            name,
+            _clamped(sum(r.effect for r in rs)) if rs or name == "sourcing" else None,
+            tuple(rs),
+            tuple(limits.get(name, ())),
+        )
+        for name, rs in by_dimension.items()
+    )
+    reasons = tuple(r for rs in by_dimension.values() for r in rs)
+    value = _clamped(sum(r.effect for r in reasons))
+    return Score(value, label_for(value), reasons, dimensions), _limits(article)
+
+
+def _dimension_limits(article: Article, ev: Evidence) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {
+        "independence": [
+            "Self-report is read from names, pronouns and the headline; a party named only by a "
+            "common noun that was not resolved to its name is not recognised."
+        ],
+        "corroboration": [
+            "Two statements carry the same claim only when they share distinctive words: a paraphrase is missed."
+        ],
+        "balance": [],
+    }
+    if not article.claims:
+        out["corroboration"].append(
+            "No check-worthy claims were found; each attributed statement is taken as a claim."
+        )
+    if not ev.labels and not article.denials and not any(a.id in ev.refusals for a in ev.everyone):
+        out["balance"].append(
+            "No party is accused, labelled or asked for comment that could be recognised, so balance is not judged."
+        )
+    return out
 
 
 def _limits(article: Article) -> list[str]:

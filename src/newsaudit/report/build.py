@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..article import Article, Attribution, Span
+from ..article import Article, Attribution, Reason, Span
 
-SCHEMA = "newsaudit.report/1.1"  # 1.1 added "claims"
+SCHEMA = "newsaudit.report/1.2"  # 1.1 added "claims", 1.2 the score's "dimensions"
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,15 @@ def language_profile(article: Article) -> dict[str, Any]:
     }
 
 
+def _reason(r: Reason) -> dict[str, Any]:
+    return {
+        "text": r.text,
+        "effect": r.effect,
+        "dimension": r.dimension,
+        "spans": [{"start": s.start, "end": s.end} for s in r.spans],
+    }
+
+
 def build_report(
     article: Article, *, components: dict[str, str] | None = None, source: dict[str, Any] | None = None
 ) -> Report:
@@ -110,13 +119,15 @@ def build_report(
         "score": {
             "value": score.value if score else None,
             "label": score.label if score else "not scored",
-            "reasons": [
+            "reasons": [_reason(r) for r in (score.reasons if score else ())],
+            "dimensions": [
                 {
-                    "text": r.text,
-                    "effect": r.effect,
-                    "spans": [{"start": s.start, "end": s.end} for s in r.spans],
+                    "name": d.name,
+                    "value": d.value,
+                    "reasons": [_reason(r) for r in d.reasons],
+                    "limits": list(d.limits),
                 }
-                for r in (score.reasons if score else ())
+                for d in (score.dimensions if score else ())
             ],
         },
         "limits": list(article.limits),
