@@ -74,7 +74,9 @@ def test_render_html_escapes_article_text() -> None:
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>test</b>" not in page
-    assert "<script" not in page.lower().replace("&lt;script", "")
+    # Only the page's own two script elements: the report data block and the page script.
+    assert page.lower().count("<script") == 2
+    assert '<script type="application/json" id="report-data">' in page
 
 
 def test_render_html_has_legend_and_hover_details() -> None:

@@ -1,7 +1,10 @@
-"""Self-contained HTML view of a Report: the article with highlights, legend and tables.
+"""HTML view of a Report: the article with highlights, legend, hover cards, score and tables.
 
-Every piece of article text goes through ``html.escape``: an article that contains
-``<script>`` shows it as text. The page loads nothing from the network.
+The page is rendered from the shared Jinja2 template set (``newsaudit/templates``, autoescape
+on): an article that contains ``<script>`` shows it as text. ``render_html`` gives the
+self-contained report file (CSS and script inline, nothing loaded from the network); the web
+service renders the same body through ``audit.html`` with its CSS and script as files, so its
+Content-Security-Policy can forbid inline script.
 """
 
 from __future__ import annotations
@@ -11,71 +14,68 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from markupsafe import Markup
+
 from . import views
+from .templating import render_template
 
-_CSS = """
-body{font:16px/1.6 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
-.score{font-size:1.2rem;font-weight:700;padding:.4rem .8rem;border-radius:.4rem;display:inline-block}
-.band-well{background:#d9f2dd}.band-adequately{background:#dcecf7}.band-weakly{background:#fbefc9}.band-poorly{background:#f8d3d0}
-.article{white-space:pre-wrap;border:1px solid #ddd;border-radius:.4rem;padding:1rem;background:#fcfcfc}
-.src{font-weight:700;color:#0b57a4}.cue{text-decoration:underline;text-decoration-thickness:2px;color:#6a1b9a}
-.content{background:#eaf3ff}.src.t-anonymous,.src.t-unnamed_official{color:#b3261e}
-.denial{background:#ffe0dc;outline:1px solid #e57368}.hedge{font-style:italic;border-bottom:2px dotted #a66f00}
-.tech{border-bottom:3px solid #2e7d32;background:#f1f8e9}
-table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}
-.legend span{margin-right:1rem;padding:0 .3rem}.dim{color:#666;font-size:.9rem}
-"""
-
-_LEGEND = (
-    ("src", "source"),
-    ("src t-anonymous", "unnamed / anonymous source"),
+# Each layer the page can switch on and off: (css class, legend text).
+LAYERS = (
+    ("src", "sources (colour by type)"),
     ("cue", "cue (said, according to…)"),
     ("content", "reported content"),
     ("denial", "denial"),
     ("hedge", "hedge"),
     ("tech", "loaded language / technique"),
 )
+SOURCE_TYPE_NAMES = {
+    "named_person": "named person",
+    "named_organization": "named organisation",
+    "media_outlet": "media outlet",
+    "document": "document",
+    "unnamed_official": "unnamed official",
+    "anonymous": "anonymous source",
+}
+
+# (start, end, css classes, hover title[, reference id for the card and the score links])
+Mark = tuple[Any, ...]
 
 
-def _marks(report: dict[str, Any]) -> list[tuple[int, int, str, str]]:
-    """Return (start, end, css class, hover text) for every highlighted span."""
-    marks = []
-    for a in report["attributions"]:
-        src = a["source"]
-        who = views.source_label(src)
-        relayed = f", relayed by {a['parent']}" if a["parent"] else ""
-        marks.append(
-            (
-                src["start"],
-                src["end"],
-                f"src t-{src['type']}",
-                f"{a['id']} source: {who} ({src['type']}){relayed}",
-            )
-        )
-        if a["cue"]:
-            marks.append((a["cue"]["start"], a["cue"]["end"], "cue", f"{a['id']} cue"))
-        marks.append(
-            (a["content"]["start"], a["content"]["end"], "content", f"{a['id']} content, source: {who}")
-        )
-    for d in report["denials"]:
-        marks.append(
-            (
-                d["start"],
-                d["end"],
-                "denial",
-                f"{d['id']} denial by {d['source'] or 'the article'}; answers {d['target'] or 'unknown'}",
-            )
-        )
-    for h in report.get("hedges", []):
-        marks.append((h["start"], h["end"], "hedge", "hedge"))
-    for t in report["techniques"]:
-        marks.append((t["start"], t["end"], "tech", f"{t['label']}: {t.get('explanation', '')}"))
+def _attribution_marks(a: dict[str, Any]) -> list[Mark]:
+    src = a["source"]
+    who = views.source_label(src)
+    relayed = f", relayed by {a['parent']}" if a["parent"] else ""
+    marks: list[Mark] = [
+        (src["start"], src["end"], f"src t-{src['type']}", f"{a['id']} source: {who} ({src['type']}){relayed}", a["id"])
+    ]
+    if a["cue"]:
+        marks.append((a["cue"]["start"], a["cue"]["end"], "cue", f"{a['id']} cue", a["id"]))
+    content = a["content"]
+    marks.append((content["start"], content["end"], "content", f"{a['id']} content, source: {who}", a["id"]))
     return marks
 
 
-def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
-    """Return ``text`` escaped, with each stretch wrapped in the classes of the marks over it."""
+def marks_of(report: dict[str, Any]) -> list[Mark]:
+    """Return a mark for every highlighted span and every span a score reason cites."""
+    marks = [m for a in report["attributions"] for m in _attribution_marks(a)]
+    for d in report["denials"]:
+        title = f"{d['id']} denial by {d['source'] or 'the article'}; answers {d['target'] or 'unknown'}"
+        marks.append((d["start"], d["end"], "denial", title, d["id"]))
+    for i, h in enumerate(report.get("hedges", [])):
+        marks.append((h["start"], h["end"], "hedge", "hedge", f"h{i}"))
+    for i, t in enumerate(report["techniques"]):
+        marks.append((t["start"], t["end"], "tech", f"{t['label']}: {t.get('explanation', '')}", f"t{i}"))
+    for i, r in enumerate(report["score"]["reasons"]):
+        marks.extend((s["start"], s["end"], "", "", f"r{i}") for s in r["spans"])
+    return marks
+
+
+def highlight(text: str, marks: Sequence[Mark]) -> str:
+    """Return ``text`` escaped, with each stretch wrapped in the classes of the marks over it.
+
+    A stretch covered by marks with reference ids carries them in ``data-refs`` and can take
+    the keyboard focus, so its card opens on focus as well as on hover.
+    """
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
     for start, end in itertools.pairwise(cuts):
@@ -85,66 +85,56 @@ def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
             out.append(piece)
             continue
         classes = " ".join(dict.fromkeys(c for m in active for c in m[2].split()))
-        title = " | ".join(dict.fromkeys(m[3] for m in active))
-        out.append(f'<span class="{escape(classes)}" title="{escape(title)}">{piece}</span>')
+        title = " | ".join(dict.fromkeys(m[3] for m in active if m[3]))
+        refs = " ".join(dict.fromkeys(m[4] for m in active if len(m) > 4))
+        attrs = f' class="{escape(classes)}"' if classes else ""
+        attrs += f' title="{escape(title)}"' if title else ""
+        if refs:
+            focus = ' tabindex="0"' if classes else ""
+            attrs += f' data-refs="{escape(refs)}"{focus}'
+        out.append(f"<span{attrs}>{piece}</span>")
     return "".join(out)
 
 
-def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _reasons(report: dict[str, Any]) -> list[dict[str, str]]:
+    rows = views.reason_rows(report)
+    return [
+        {"ref": f"r{i}", "effect": e, "text": t, "evidence": ev, "spans": str(len(r["spans"])),
+         "dimension": str(r.get("dimension") or "")}
+        for i, ((e, t, ev), r) in enumerate(zip(rows, report["score"]["reasons"], strict=True))
+    ]
+
+
+def context(report: dict[str, Any], *, links: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the template context of a report page (shared by the file and the service)."""
+    score = report["score"]
+    meta = report["meta"]
+    order = {t: i for i, t in enumerate(SOURCE_TYPE_NAMES)}
+    types = sorted({a["source"]["type"] for a in report["attributions"]}, key=lambda t: (order.get(t, 99), t))
+    return {
+        "report": report,
+        "title": views.headline(report),
+        "meta_items": [(k, str(meta[k])) for k in ("author", "date", "site", "url") if meta.get(k)],
+        "score": {"value": score["value"], "label": score["label"], "band": str(score["label"]).split()[0]},
+        "reasons": _reasons(report),
+        "dimensions": [
+            {"name": d["name"], "value": "—" if d["value"] is None else str(d["value"]), "limits": d.get("limits", [])}
+            for d in score.get("dimensions", [])
+        ],
+        "article_html": Markup(highlight(report["text"], marks_of(report))),
+        "layers": LAYERS,
+        "source_types": [(t, SOURCE_TYPE_NAMES.get(t, t)) for t in types],
+        "ledger": views.ledger_rows(report),
+        "claims": views.claim_rows(report),
+        "denials": views.denial_rows(report),
+        "techniques": views.technique_rows(report),
+        "removed": [(views.snippet(r["text"], 80), r["reason"]) for r in report["removed"]],
+        "profile": views.profile_line(report),
+        "source_type_names": SOURCE_TYPE_NAMES,
+        "links": links,
+    }
 
 
 def render_html(report: dict[str, Any]) -> str:
     """Return a self-contained HTML page of the report."""
-    score = report["score"]
-    band = str(score["label"]).split()[0]
-    legend = "".join(f'<span class="{c}">{escape(n)}</span>' for c, n in _LEGEND)
-    meta = " · ".join(
-        escape(str(report["meta"][k])) for k in ("author", "date", "site", "url") if report["meta"].get(k)
-    )
-    sections = [
-        f"<h1>{escape(views.headline(report))}</h1>",
-        f'<p class="dim">{meta}</p>' if meta else "",
-        f'<p class="score band-{escape(band)}">Sourcing score: {escape(str(score["value"]))}/100 — {escape(str(score["label"]))}</p>',
-        "<h2>Why this score</h2>" + _table(("effect", "reason", "evidence"), views.reason_rows(report)),
-        f'<h2>Article</h2><p class="legend">{legend}</p>',
-        f'<div class="article">{highlight(report["text"], _marks(report))}</div>',
-        "<h2>Source ledger</h2>"
-        + _table(("id", "type", "source", "cue", "content", "relayed by"), views.ledger_rows(report)),
-    ]
-    if report.get("claims"):
-        sections.append(
-            "<h2>Check-worthy claims</h2>"
-            + _table(
-                ("id", "claim", "check-worthy", "rests on", "hedges", "denied by"), views.claim_rows(report)
-            )
-        )
-    if report["denials"]:
-        sections.append(
-            "<h2>Denials</h2>" + _table(("id", "denial", "voiced by", "answers"), views.denial_rows(report))
-        )
-    sections.append(f"<h2>Language profile</h2><p>{escape(views.profile_line(report))}</p>")
-    if report["techniques"]:
-        sections.append(
-            "<h2>Loaded language and propaganda techniques</h2>"
-            + _table(("technique", "text", "score"), views.technique_rows(report))
-        )
-    if report["removed"]:
-        rows = [(views.snippet(r["text"], 80), r["reason"]) for r in report["removed"]]
-        sections.append(f"<h2>Removed page furniture ({len(rows)})</h2>" + _table(("text", "reason"), rows))
-    warnings = "".join(f"<li>{escape(w)}</li>" for w in report.get("warnings", []))
-    if warnings:
-        sections.append(f"<h2>Warnings</h2><ul>{warnings}</ul>")
-    sections.append(
-        "<h2>Limits</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in report["limits"]) + "</ul>"
-    )
-    title = escape(views.headline(report))
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>newsaudit: {title}</title><style>{_CSS}</style></head><body>\n"
-        + "\n".join(s for s in sections if s)
-        + f'\n<p class="dim">{escape(report["schema"])}</p></body></html>\n'
-    )
+    return render_template("report.html", standalone=True, **context(report))
