@@ -265,7 +265,8 @@ def _relays(a: Draft, b: Draft) -> bool:
     ):
         return True
     same_words = _overlaps(a.content, b.content) and not _overlaps(a.content, b.source)
-    return same_words and b.according and not a.according and a.cue[0] < b.cue[0]
+    # "X, citing Y, reported that ...": the citing phrase may come before X's verb.
+    return same_words and b.according and not a.according and (a.cue[0] < b.cue[0] or b.citing)
 
 
 def _length(span: Span) -> int:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .names import name_lexicon
+from .sources import ORG_HEADS, lexicons
 from .syntax import Draft, trim
 
 Range = tuple[int, int]
@@ -107,6 +109,35 @@ def _is_name(doc: Any, text: str, rng: Range) -> bool:
     )
 
 
+# Word classes a speaker's noun phrase may hold ("Fire service spokeswoman Noor Ruiz",
+# "An Ostrander spokesman", "a crew member on the programme"); a verb makes it a clause.
+PHRASE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "CCONJ", "NUM", "ADP", "PART"})
+QUOTE_OPENERS = "\"“‘'«"
+
+
+def _speaker_phrase(doc: Any, text: str, rng: Range) -> bool:
+    """Return True when ``rng`` is a noun phrase naming a speaker: a name or a person/body noun at its head."""
+    if (
+        len(text[rng[0] : rng[1]].split()) > MAX_SPEAKER_WORDS
+        or text[rng[0] : rng[1]].lower() in NOT_SPEAKERS
+    ):
+        return False
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if span is None or not len(span) or any(t.pos_ not in PHRASE_POS for t in span):
+        return False
+    root = span.root
+    if root.pos_ == "PROPN":
+        return bool(root.text[:1].isupper())
+    lex, names, lemma = lexicons(), name_lexicon(), root.lemma_.lower()
+    return (
+        lemma in names.person_roles
+        or lemma in lex.officials
+        or lemma in lex.anonymous_heads
+        or lemma in ORG_HEADS
+        or lemma in names.company_roles
+    )
+
+
 def _colon(doc: Any, text: str, start: int, end: int) -> Iterator[Draft]:
     """Yield "NAME: content" at the start of a line, or "from NAME: “quote”" inside it."""
     colon = text.find(":", start, end)
@@ -118,9 +149,11 @@ def _colon(doc: Any, text: str, start: int, end: int) -> Iterator[Draft]:
     lead = re.match(r"^.*\b(?:[Mm]ore from|[Aa]ccording to|[Ff]rom) ", text[speaker[0] : speaker[1]])
     if lead:
         speaker = (speaker[0] + lead.end(), speaker[1])
-    if not _is_name(doc, text, speaker):
-        return
     content = trim(text, (colon + 1, end))
+    quoted = content[1] > content[0] and text[content[0]] in QUOTE_OPENERS
+    # A described speaker ("Police spokeswoman Ana Ruiz:") only before a quotation.
+    if not (_is_name(doc, text, speaker) or (quoted and _speaker_phrase(doc, text, speaker))):
+        return
     while content[1] > content[0] and text[content[1] - 1] == ".":
         content = (content[0], content[1] - 1)
     if content[1] - content[0] > 3:
@@ -130,14 +163,22 @@ def _colon(doc: Any, text: str, start: int, end: int) -> Iterator[Draft]:
 def _dash(doc: Any, text: str, quotes: list[Range], start: int, end: int) -> Iterator[Draft]:
     """Yield "“quote” ― NAME" (same line) and a "— NAME" line under a quotation."""
     body = text[start:end]
-    m = re.search(rf"\s*([{DASHES}]{{1,2}})\s*([^{DASHES}\n]+?)\s*\.?\s*$", body)
-    if m is None:
+    # The last dash of the line: an em/en dash, or a hyphen with spaces round it (so the
+    # hyphen of "Barraclough-Nwosu" is part of the name).
+    marks = list(re.finditer(r"[—―–]{1,2}|(?<=\s)-{1,2}(?=\s)", body))
+    if not marks:
         return
-    dash = (start + m.start(1), start + m.end(1))
-    name = (start + m.start(2), start + m.end(2))
+    m = re.match(r"\s*(.+?)\s*\.?\s*$", body[marks[-1].end() :])
+    if m is None or not m.group(1):
+        return
+    dash = (start + marks[-1].start(), start + marks[-1].end())
+    name = (dash[1] + m.start(1), dash[1] + m.end(1))
     first = name[0] + len(re.split(r",", text[name[0] : name[1]])[0])
-    if not _is_name(doc, text, (name[0], first)):
-        return
     before = [q for q in quotes if q[1] <= dash[0] and not text[q[1] : dash[0]].strip()]
+    # After a quotation a described speaker counts too ("— a crew member on the programme").
+    if not (
+        _is_name(doc, text, (name[0], first)) or (before and _speaker_phrase(doc, text, (name[0], first)))
+    ):
+        return
     if before:
         yield Draft(source=trim(text, name), cue=dash, content=before[-1], score=0.9)

@@ -177,6 +177,7 @@ def _mention_tokens(doc: Any, ents: Sequence[Any]) -> list[tuple[int, int]]:
     """Return token ranges of name mentions: PERSON/ORG entities and untagged proper-noun runs."""
     out = [(e.start, e.end) for e in ents if e.label_ in NAME_LABELS]
     tagged = {i for e in ents for i in range(e.start, e.end)}
+    starts = {s: k for k, (s, _) in enumerate(out)}
     i = 0
     while i < len(doc):
         j = i
@@ -185,7 +186,11 @@ def _mention_tokens(doc: Any, ents: Sequence[Any]) -> list[tuple[int, int]]:
         lex = name_lexicon()
         last = doc[j - 1].lower_.strip(".") if j > i else ""
         role_last = last in lex.titles or last in lex.person_roles
-        if (j - i >= 2 and not role_last) or (j - i == 1 and _single_name(doc[i])):
+        if j > i and j in starts:
+            # "Cllr Gideon" + ORG "Barraclough-Nwosu": the tagger cut one name in two.
+            k = starts[j]
+            out[k] = (i, out[k][1])
+        elif (j - i >= 2 and not role_last) or (j - i == 1 and _single_name(doc[i])):
             out.append((i, j))
         i = max(j, i + 1)
     return out

@@ -206,6 +206,9 @@ def classify(
         return _resolve_pronoun(doc, head, earlier, ents, names)
     lemma, lex = head.lemma_.lower(), lexicons()
     own = [e for e in ents if e.start <= head.i < e.end and e.label_ in NAME_ENTS]
+    voice = _document_voice(doc, head, earlier, ents, names)
+    if voice is not None:
+        return voice
     if (_media_pattern().search(core) or _outlet_name(own)) and not (own and own[0].label_ == "PERSON"):
         # The outlet at the head, not the last one named: "The Times of Israel, citing Channel 12".
         name = re.sub(r"['’]s?$", "", own[0].text) if own else _org_name(ents, rng)
@@ -521,3 +524,54 @@ def _role_reference(
 
 def _range(span: Any) -> Range:
     return span.start_char, span.end_char
+
+
+# A post, tweet or message "by X" (or "X's tweet") is X's statement: sourced to its author.
+POSTS = frozenset({"post", "tweet", "message", "video", "blog"})
+# People who speak through a document they wrote: "the study's authors wrote" is the study.
+AUTHORS = frozenset({"author", "researcher", "scientist", "investigator"})
+
+
+def _document_voice(
+    doc: Any,
+    head: Token,
+    earlier: Sequence[tuple[Range, SourceInfo]],
+    ents: Sequence[Any],
+    names: NameIndex | None,
+) -> SourceInfo | None:
+    """Return the source of a post's author, a document's authors, or "the paper" of a study."""
+    lemma, documents = head.lemma_.lower(), lexicons().documents
+    if lemma in POSTS:
+        for c in head.children:
+            author = c if c.dep_ == "poss" else _child_of(c, "pobj") if c.lower_ in ("by", "from") else None
+            if author is not None and author.pos_ != "PRON":
+                return classify(
+                    doc, (author.left_edge.idx, author.idx + len(author.text)), earlier, ents, names
+                )
+    if lemma in AUTHORS:
+        of = [c for c in head.children if c.dep_ == "poss"]
+        of += [_child_of(c, "pobj") for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+        if any(t is not None and t.lemma_.lower() in documents for t in of):
+            return SourceInfo("document", None)
+        if _definite(head) and not of and _last_type(earlier) == "document":
+            return SourceInfo("document", None)  # "The authors" right after a study spoke
+    if (
+        lemma == "paper"
+        and _definite(head)
+        and _latest(earlier, "document") > _latest(earlier, "media_outlet")
+    ):
+        return SourceInfo("document", None)  # "the paper" of a study, not a newspaper
+    return None
+
+
+def _child_of(tok: Token, dep: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _last_type(earlier: Sequence[tuple[Range, SourceInfo]]) -> str:
+    return earlier[-1][1].type if earlier else ""
+
+
+def _latest(earlier: Sequence[tuple[Range, SourceInfo]], kind: str) -> int:
+    """Return the start of the last earlier source of type ``kind`` (-1 when none)."""
+    return max((rng[0] for rng, info in earlier if info.type == kind), default=-1)

@@ -67,6 +67,12 @@ CITED_SOURCES = frozenset(
         "record",
     }
 )
+# Bodies and outlets that "citing X" names as the origin of a report, beside ORG_HEADS.
+CITED_BODIES = frozenset(
+    {"ministry", "agency", "broadcaster", "newspaper", "outlet", "channel", "spokesman", "spokeswoman"}
+)
+# Objects of "told" that are the hearer, not what was told ("told reporters in the capital that").
+HEARERS = frozenset({"reporter", "journalist", "lawmaker", "audience", "crowd", "supporter", "parliament"})
 # Objects that give a duration or an amount, not content ("spoke for twenty minutes").
 NOT_CONTENT_ENTS = frozenset({"TIME", "DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 # Subjects that head a participle or conjunct inherit from the governing verb.
@@ -85,6 +91,7 @@ class Draft:
     content: Range
     score: float = 1.0
     according: bool = False
+    citing: bool = False  # "X, citing Y, reported ...": Y's draft, relayed by the host verb's subject
 
 
 def extract(tok: Token, text: str, quotes: list[Range]) -> Draft | None:
@@ -242,6 +249,9 @@ def source_range(subj: Token, text: str) -> Range:
     if subj.dep_ == "acl" or any(c.dep_ == "acl" and c.tag_ == "VBG" for c in subj.children):
         acl = [c for c in subj.children if c.dep_ in ("acl", "relcl") and c.i > subj.i]
         return trim(text, subtree_range(subj, exclude=acl))
+    citing = [c for c in subj.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > subj.i]
+    if citing:  # "The Times of Israel, citing Channel 12, reported": the participle is its own cue
+        return trim(text, subtree_range(subj, exclude=citing))
     return trim(text, subtree_range(subj))
 
 
@@ -251,6 +261,10 @@ def content_range(tok: Token, text: str) -> tuple[Range | None, Token | None]:
         return _according_content(tok, text), None
     for deps in (("ccomp",), ("xcomp",), ("dobj",)):
         comps = [c for c in tok.children if c.dep_ in deps]
+        if comps and deps == ("dobj",) and _hearer(comps[0]):
+            clause = _that_clause(tok)
+            if clause is not None:
+                return trim(text, subtree_range(clause)), None
         if comps and not (deps == ("dobj",) and _dobj_is_hearer(tok)):
             return _hull(text, comps, tok), None
     prep = _content_prep(tok)
@@ -276,6 +290,23 @@ def _hull(text: str, comps: list[Token], cue: Token) -> Range:
         else:
             break
     return trim(text, (a, b))
+
+
+def _hearer(obj: Token) -> bool:
+    """Return True for an object that is a group of hearers ("told reporters")."""
+    return obj.lemma_.lower() in HEARERS
+
+
+def _that_clause(tok: Token) -> Token | None:
+    """Return the head of a "that" clause the parser hung lower in the cue's subtree."""
+    for t in tok.subtree:
+        if t.i <= tok.i or t.lower_ != "that" or t.head.pos_ not in ("VERB", "AUX"):
+            continue
+        # "told reporters in the capital that the government was ...": the parser often
+        # reads "that" as a relative pronoun of "capital"; it still opens what was told.
+        if t.dep_ == "mark" or (t.dep_ in ("dobj", "nsubj") and t.head.left_edge.i == t.i):
+            return t.head
+    return None
 
 
 def _dobj_is_hearer(tok: Token) -> bool:
@@ -347,20 +378,34 @@ def _cited_source(tok: Token) -> Token | None:
     if tok.lemma_.lower() != "cite" or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
         return None
     obj = _child(tok, ("dobj",))
+    if obj is None:
+        return None
     # The word as well as its lemma: spaCy lemmatises "data" to "datum".
-    named = obj is not None and (obj.lemma_.lower() in CITED_SOURCES or obj.lower_ in CITED_SOURCES)
-    return obj if named else None
+    if obj.lemma_.lower() in CITED_SOURCES or obj.lower_ in CITED_SOURCES:
+        return obj
+    # "citing the transport ministry", "citing the state agency Vetra", "citing Reuters": a
+    # named body or person, or a body's head noun, is the origin of the report.
+    body = obj.lemma_.lower() in ORG_HEADS or obj.lemma_.lower() in CITED_BODIES
+    return obj if body or obj.ent_type_ in ("ORG", "PERSON") else None
 
 
 def _citing_draft(tok: Token, cited: Token, text: str) -> Draft | None:
     """Return "citing X" as a relay: X is the source of what the governing clause reports."""
     host = tok.head
+    if host.pos_ in ("NOUN", "PROPN") and host.dep_ in ("nsubj", "nsubjpass"):
+        host = host.head  # "The Times of Israel, citing Channel 12, reported": "citing" hangs on the subject
+    if host.pos_ not in ("VERB", "AUX"):
+        return None
     comp = _child(host, ("ccomp",))
     content = trim(text, subtree_range(comp)) if comp is not None else _host_content(tok, text)
     if content[1] <= content[0]:
         return None
     return Draft(
-        source=trim(text, subtree_range(cited)), cue=token_range(tok), content=content, according=True
+        source=trim(text, subtree_range(cited)),
+        cue=token_range(tok),
+        content=content,
+        according=True,
+        citing=True,
     )
 
 
