@@ -372,5 +372,10 @@ from .corpus.cli import corpus as _corpus  # noqa: E402
 
 main.add_command(_corpus)
 
+# The web service (issue 14): newsaudit/web/cli.py; FastAPI loads only when it runs.
+from .web.cli import serve as _serve  # noqa: E402
+
+main.add_command(_serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

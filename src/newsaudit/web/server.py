@@ -1,0 +1,30 @@
+"""Run the service with uvicorn: the config travels to each worker in the environment."""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import SettingsError
+from .config import ENV, ServeConfig
+
+
+def serve(config: ServeConfig) -> None:
+    """Run ``newsaudit serve`` until interrupted (uvicorn, ``config.workers`` processes)."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise SettingsError("the service needs its extra: pip install 'newsaudit[serve]'") from None
+    os.environ[ENV] = config.to_env()
+    uvicorn.run(
+        "newsaudit.web.app:app_from_env",
+        factory=True,
+        host=config.host,
+        port=config.port,
+        workers=config.workers,
+        limit_concurrency=config.max_concurrency,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers: 16 KiB at most
+        proxy_headers=False,  # the client key (limits.ClientKey) reads X-Forwarded-For itself
+        server_header=False,
+        log_level="info",
+    )
