@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from corpus_helpers import LIGHT, reports_of, status_of, write_jsonl
@@ -37,10 +38,10 @@ COMMAND = [
 ]
 
 
-def _start(inp: Path, store: Path, pause: float) -> subprocess.Popen[str]:
+def _start(inp: Path, store: Path, pause: float, *extra: str) -> subprocess.Popen[str]:
     env = dict(os.environ, NEWSAUDIT_CORPUS_WRITE_PAUSE=str(pause), OMP_NUM_THREADS="1")
     return subprocess.Popen(
-        [*COMMAND, str(inp), "--store", str(store)],
+        [*COMMAND, *extra, str(inp), "--store", str(store)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -48,8 +49,11 @@ def _start(inp: Path, store: Path, pause: float) -> subprocess.Popen[str]:
     )
 
 
-def _kill_after_done(proc: subprocess.Popen[str], done: int, extra_wait: float) -> str:
-    """Wait until a progress line shows at least ``done`` written, wait ``extra_wait``, SIGKILL."""
+def _kill_after_done(proc: subprocess.Popen[str], done: int, extra_wait: float) -> list[psutil.Process]:
+    """Wait until a progress line shows at least ``done`` written, wait ``extra_wait``, SIGKILL.
+
+    Return the processes the run had started (pool workers), as they were just before the kill.
+    """
     assert proc.stderr is not None
     seen = []
     for line in proc.stderr:
@@ -57,11 +61,12 @@ def _kill_after_done(proc: subprocess.Popen[str], done: int, extra_wait: float) 
         if " done, " in line and int(line.split(" done, ")[0].rsplit(", ", 1)[-1]) >= done:
             break
     time.sleep(extra_wait)
+    children = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, "".join(seen)
-    return "".join(seen)
+    return children
 
 
 def test_corpus_run_survives_sigkill_with_nothing_lost_or_duplicated(tmp_path: Path) -> None:
@@ -78,7 +83,12 @@ def test_corpus_run_survives_sigkill_with_nothing_lost_or_duplicated(tmp_path: P
 
     # 2: a resumed run, killed between writes.
     _kill_after_done(_start(inp, store, 0.0), done=3, extra_wait=0.0)
-    # 3: killed while the models load, before any write.
+    # 3: a run with two worker processes: the parent is killed, its workers must not outlive it.
+    children = _kill_after_done(_start(inp, store, 0.0, "--workers", "2"), done=1, extra_wait=0.0)
+    assert len(children) >= 2
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == [], "pool workers outlived their killed parent"
+    # 4: killed while the models load, before any write.
     proc = _start(inp, store, 0.0)
     time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from newsaudit.article import Article, Attribution, Claim, Denial, Meta, Span, Technique
+from corpus_helpers import HAND_TEXT, hand_articles
+from newsaudit.article import Article
 from newsaudit.cli import main
 from newsaudit.corpus import Store
 from newsaudit.corpus.export import export_table
@@ -17,32 +18,12 @@ from newsaudit.corpus.work import Outcome
 from newsaudit.errors import SettingsError
 from newsaudit.report.build import build_report
 
-TEXT = 'The minister said the plant was safe. Residents denied it. "A disaster," the radical regime shouted.'
-
-
-def _find(part: str, label: str = "", score: float | None = None) -> Span:
-    start = TEXT.index(part)
-    return Span(start, start + len(part), label, score)
-
-
-def _article() -> Article:
-    said = Attribution(
-        "a1", _find("The minister"), "named_person", _find("said"), _find("the plant was safe")
-    )
-    denied = Attribution("a2", _find("Residents"), "anonymous", _find("denied"), _find("it"))
-    return Article.from_text(
-        TEXT,
-        meta=Meta(site="example.com", title="Plant"),
-        attributions=(said, denied),
-        denials=(Denial("d1", _find("Residents denied it."), source="a2", target="a1"),),
-        claims=(Claim("c1", _find("The minister said the plant was safe."), 0.9, ("a1",), (), ("d1",)),),
-        techniques=(Technique(_find("radical regime", "Loaded_Language", 0.8)),),
-    )
+TEXT = HAND_TEXT
 
 
 @pytest.fixture()
 def store(tmp_path: Path) -> Path:
-    report = build_report(_article()).to_json(indent=None)
+    report = build_report(hand_articles()["x1"]).to_json(indent=None)
     outcomes = [
         Outcome("x1", "k1", "h1", "in.jsonl:1", {"site": "example.com"}, report),
         Outcome("x2", "k2", "h2", "in.jsonl:2", {}, code="E004", message="not English"),

@@ -176,6 +176,72 @@ def export(store: Path, table: str, fmt: str, output: Path) -> None:
     click.echo(f"{n} rows of {table} written to {output}", err=True)
 
 
+_labels_option = click.option(
+    "--labels",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="media-reliability folder: add each outlet's factuality label (Baly et al. / MBFC) where the site matches.",
+)
+
+
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option(
+    "--format", "fmt", type=click.Choice(("json", "csv", "html")), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@_labels_option
+@_debug_option
+def outlets(store: Path, fmt: str, output: Path | None, labels: Path | None) -> None:
+    """Profile each site: articles, score distribution, anonymous/unnamed and self-report shares,
+    technique spans per 1,000 words, share of claims whose denial is carried."""
+    from .dashboard import render_outlets_html
+    from .outlets import load_factuality, outlet_profiles, profiles_csv, profiles_json
+
+    profiles = outlet_profiles(store, load_factuality(labels) if labels else None)
+    render = {"json": profiles_json, "csv": profiles_csv, "html": render_outlets_html}[fmt]
+    _emit(render(profiles), output)
+
+
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML (or JSON) file to write.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("html", "json")),
+    default="html",
+    show_default=True,
+    help="The page, or its data as JSON.",
+)
+@_labels_option
+@_debug_option
+def report(store: Path, output: Path, fmt: str, labels: Path | None) -> None:
+    """Write the dashboard: a self-contained offline page of counts, the score distribution,
+    the sortable outlet table and the failures."""
+    from .dashboard import dashboard_data, render_dashboard
+    from .outlets import load_factuality
+
+    facts = load_factuality(labels) if labels else None
+    text = (
+        render_dashboard(store, facts)
+        if fmt == "html"
+        else json.dumps(dashboard_data(store, facts), indent=2)
+    )
+    _emit(text, output)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -13,6 +13,9 @@ the store does not need it).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
@@ -31,10 +34,23 @@ def run_local(batches: Iterable[Batch], settings: Settings, batch_size: int) -> 
         yield audit_records(records, keys, settings, batch_size)
 
 
-def _init_pool(settings: Settings) -> None:
+def _init_pool(settings: Settings, parent: int | None = None) -> None:
     from ..api import get_pipeline
 
+    if parent is not None:
+        _exit_with(parent)
     get_pipeline(settings)  # load the models once per worker process
+
+
+def _exit_with(parent: int) -> None:
+    """Exit this worker when its parent is gone (a parent killed with SIGKILL cannot stop it)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsaudit-parent-watch", daemon=True).start()
 
 
 def run_pool(
@@ -44,7 +60,7 @@ def run_pool(
     # spawn, not fork: ONNX Runtime and spaCy threads do not survive a fork safely.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_pool, initargs=(settings,)
+        workers, mp_context=context, initializer=_init_pool, initargs=(settings, os.getpid())
     ) as pool:
         pending: set[Future[list[Outcome]]] = set()
         try:

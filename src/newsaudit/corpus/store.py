@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS attributions (
     id VARCHAR, attribution_id VARCHAR, start INTEGER, "end" INTEGER,
     source_start INTEGER, source_end INTEGER, source_text VARCHAR, source_type VARCHAR,
     source_name VARCHAR, cue_start INTEGER, cue_end INTEGER, cue_text VARCHAR,
-    content_start INTEGER, content_end INTEGER, content_text VARCHAR, parent VARCHAR);
+    content_start INTEGER, content_end INTEGER, content_text VARCHAR, parent VARCHAR,
+    self_report BOOLEAN);
 CREATE TABLE IF NOT EXISTS claims (
     id VARCHAR, claim_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR,
     checkworthiness DOUBLE, attributions VARCHAR[], denials VARCHAR[], hedges INTEGER);
@@ -229,6 +230,7 @@ def finding_rows(rid: str, r: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]
                 *_s(a["cue"]),
                 *_s(a["content"]),
                 a["parent"],
+                a.get("self_report"),
             )
         )
     claims = [
