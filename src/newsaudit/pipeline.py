@@ -94,7 +94,8 @@ class Pipeline:
         to spaCy's ``nlp.pipe``); the results equal calling the pipeline on each article, and a
         failing article raises its error where the per-article loop would. With
         ``n_process > 1`` batches go to a pool of spawned processes, each loading the models
-        once; their Articles come back without the spaCy ``doc``.
+        once; their Articles come back without the spaCy ``doc``. As with any ``spawn`` pool, a
+        script that calls this must guard its entry point with ``if __name__ == "__main__":``.
         """
         yield from _unwrap(self.pipe_outcomes(items, batch_size=batch_size, n_process=n_process))
 
