@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from corpus_helpers import HAND_TEXT, OTHER_TEXT, hand_store
 from newsaudit.cli import main
 from newsaudit.corpus.outlets import load_factuality, outlet_profiles, profiles_csv
+from newsaudit.corpus.store import self_report_sources
 
 
 @pytest.fixture()
@@ -71,3 +72,12 @@ def test_cli_corpus_outlets_renders_each_format(store: Path, fmt: str) -> None:
         assert [o["site"] for o in json.loads(result.stdout)["outlets"]] == ["a.com", "b.com"]
     elif fmt == "html":
         assert "<table" in result.stdout and "a.com" in result.stdout
+
+
+def test_self_report_sources_read_the_independence_dimension() -> None:
+    reasons = [{"text": "t", "effect": -5, "dimension": "independence", "spans": [{"start": 0, "end": 12}]}]
+    scored = {
+        "score": {"dimensions": [{"name": "independence", "value": 40, "reasons": reasons, "limits": []}]}
+    }
+    assert self_report_sources(scored) == {(0, 12)}
+    assert self_report_sources({"score": {"value": None, "dimensions": []}}) is None

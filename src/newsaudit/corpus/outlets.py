@@ -1,9 +1,9 @@
 """Outlet profiles: per site, how its articles are sourced, read from a corpus store.
 
 Per site: articles audited (and failed), the score distribution (mean, quartiles, a ten-bin
-histogram), the share of statements on anonymous or unnamed sources, the share of self-report
-(when the reports carry it: an attribution's ``self_report`` flag), technique spans per 1,000
-words, and the share of claims whose denial the article carries (a claim linked to at least
+histogram), the share of statements on anonymous or unnamed sources, the share of statements that are
+self-report (sources the score's independence dimension names; unknown for reports without
+it), technique spans per 1,000 words, and the share of claims whose denial the article carries (a claim linked to at least
 one denial). ``load_factuality`` reads outlet factuality labels (Baly et al. / MBFC) so a
 profile can be set beside its outlet's label.
 """

@@ -211,8 +211,21 @@ def _s(span: dict[str, Any] | None) -> tuple[Any, Any, Any]:
     return (span["start"], span["end"], span["text"]) if span else (None, None, None)
 
 
+def self_report_sources(r: dict[str, Any]) -> set[tuple[int, int]] | None:
+    """Return the source spans the score's independence dimension names as self-report.
+
+    None when the report has no independence dimension (reports before schema 1.2, or no
+    scoring): then whether a statement is self-report is unknown, not "no".
+    """
+    dims = [d for d in (r.get("score") or {}).get("dimensions", []) if d.get("name") == "independence"]
+    if not dims:
+        return None
+    return {(s["start"], s["end"]) for d in dims for reason in d["reasons"] for s in reason["spans"]}
+
+
 def finding_rows(rid: str, r: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     """Return the flat finding rows of one report, by table."""
+    own = self_report_sources(r)
     attributions = []
     for a in r["attributions"]:
         parts = [p for p in (a["source"], a["cue"], a["content"]) if p]
@@ -230,7 +243,7 @@ def finding_rows(rid: str, r: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]
                 *_s(a["cue"]),
                 *_s(a["content"]),
                 a["parent"],
-                a.get("self_report"),
+                None if own is None else (src["start"], src["end"]) in own,
             )
         )
     claims = [
