@@ -100,7 +100,7 @@ def span_problems(article: Article) -> list[str]:
         for what, s in spans
         if not s.start < s.end <= len(text)
     ]
-    problems += _id_problems(article)
+    problems += _id_problems(article) + _encoded_problems(article)
     for removal in article.removed:
         if not removal.span.start < removal.span.end <= len(raw):
             problems.append(f"removed {removal.span.start}:{removal.span.end} does not slice raw")
@@ -109,6 +109,18 @@ def span_problems(article: Article) -> list[str]:
             problems.append(f"offset segment {t}->{r} ({n}) is not verbatim raw")
         if any(x.span.start < r + n and r < x.span.end for x in article.removed):
             problems.append(f"offset segment {t}->{r} ({n}) overlaps a removed span")
+    return problems
+
+
+def _encoded_problems(article: Article) -> list[str]:
+    """Return the shared encoder's sentence spans and word-piece offsets that do not slice text."""
+    n = len(article.text)
+    problems = []
+    for e in getattr(article, "encoded", ()):
+        if not 0 <= e.sentence.start < e.sentence.end <= n:
+            problems.append(f"encoded sentence {e.sentence.start}:{e.sentence.end} does not slice text")
+        bad = [(a, b) for w in e.windows for a, b in w.offsets if not 0 <= a <= b <= n]
+        problems += [f"encoded piece {a}:{b} does not slice text" for a, b in bad]
     return problems
 
 
