@@ -30,6 +30,18 @@ DATA_DIRS = ("models", "lexicons")
 _GENERIC = frozenset(DATA_DIRS)
 
 
+@cache
+def _nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Return every node of the source file ``path``, parsed and walked once."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+@cache
+def _digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+@cache
 def module_path(name: str) -> Path | None:
     """Return the source file of module ``name`` in this package, or None if it has none."""
     parts = name.split(".")
@@ -48,12 +60,13 @@ def _module_name(path: Path) -> str:
     return ".".join((ROOT_NAME, *parts))
 
 
-def _imports(path: Path, tree: ast.AST) -> set[str]:
-    """Return the names of the ``newsaudit`` modules ``tree`` imports."""
+@cache
+def _imports(path: Path) -> frozenset[str]:
+    """Return the names of the ``newsaudit`` modules the source file ``path`` imports."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -61,7 +74,7 @@ def _imports(path: Path, tree: ast.AST) -> set[str]:
             found.add(base)
             # "from . import BaseComponent" names an attribute; "from . import parse" a module.
             found.update(f"{base}.{a.name}" for a in node.names if module_path(f"{base}.{a.name}"))
-    return {m for m in found if module_path(m) is not None}
+    return frozenset(m for m in found if module_path(m) is not None)
 
 
 def _resolve(module: str, level: int, package: str) -> str:
@@ -82,26 +95,26 @@ def code_closure(module: str) -> tuple[Path, ...]:
         if name in seen or path is None:
             continue
         seen[name] = path
-        todo.extend(_imports(path, ast.parse(path.read_text(encoding="utf-8"))))
+        todo.extend(_imports(path))
     return tuple(sorted(set(seen.values())))
 
 
-def _path_parts(tree: ast.AST) -> set[str]:
+def _path_parts(nodes: tuple[ast.AST, ...]) -> set[str]:
     """Return the string literals joined into a path with ``/`` (``MODELS / "techniques"``)."""
     return {
         side.value
-        for node in ast.walk(tree)
+        for node in nodes
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
         for side in (node.left, node.right)
         if isinstance(side, ast.Constant) and isinstance(side.value, str)
     }
 
 
-def _literals(tree: ast.AST) -> tuple[set[str], set[str]]:
-    """Return (plain string literals, f-string globs) of ``tree``, docstrings left out."""
+def _literals(nodes: tuple[ast.AST, ...]) -> tuple[set[str], set[str]]:
+    """Return (plain string literals, f-string globs) among ``nodes``, docstrings left out."""
     docstrings = {
         id(n.body[0].value)
-        for n in ast.walk(tree)
+        for n in nodes
         if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
         and n.body
         and isinstance(n.body[0], ast.Expr)
@@ -109,7 +122,7 @@ def _literals(tree: ast.AST) -> tuple[set[str], set[str]]:
     }
     plain: set[str] = set()
     globs: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.JoinedStr):
             parts = [v.value if isinstance(v, ast.Constant) else "*" for v in node.values]
             globs.add("".join(str(p) for p in parts))
@@ -135,20 +148,27 @@ def _data_index() -> tuple[dict[str, tuple[Path, ...]], dict[str, list[Path]]]:
 
 def data_files(code: tuple[Path, ...]) -> tuple[Path, ...]:
     """Return the model and lexicon files that the source files ``code`` name."""
-    folders, names = _data_index()
     found: set[Path] = set()
     for path in code:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        plain, globs = _literals(tree)
-        for literal in _path_parts(tree):
-            found.update(folders.get(literal, ()))
-        for literal in plain:
-            if len(names.get(literal, ())) == 1:
-                found.update(names[literal])
-        for pattern in globs:
-            if len(pattern.replace("*", "")) >= 4:
-                found.update(p for n, ps in names.items() if fnmatch.fnmatchcase(n, pattern) for p in ps)
+        found.update(_named_data(path))
     return tuple(sorted(found))
+
+
+@cache
+def _named_data(path: Path) -> frozenset[Path]:
+    """Return the model and lexicon files the source file ``path`` names."""
+    folders, names = _data_index()
+    plain, globs = _literals(_nodes(path))
+    found: set[Path] = set()
+    for literal in _path_parts(_nodes(path)):
+        found.update(folders.get(literal, ()))
+    for literal in plain:
+        if len(names.get(literal, ())) == 1:
+            found.update(names[literal])
+    for pattern in globs:
+        if len(pattern.replace("*", "")) >= 4:
+            found.update(p for n, ps in names.items() if fnmatch.fnmatchcase(n, pattern) for p in ps)
+    return frozenset(found)
 
 
 def version_inputs(module: str) -> tuple[Path, ...]:
@@ -174,7 +194,7 @@ def version_of(module: str, distributions: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256()
     for path in version_inputs(module):
         digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(_digest(path))
     for name in sorted(distributions):
         digest.update(f"{name}=={_installed(name)}\0".encode())
     return digest.hexdigest()[:12]
