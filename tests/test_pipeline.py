@@ -11,7 +11,14 @@ import pytest
 
 from newsaudit.article import Article
 from newsaudit.component import BaseComponent, Component, check_layers
-from newsaudit.errors import ComponentError, LayerError, NotEnglishError, PipelineOrderError, SettingsError
+from newsaudit.errors import (
+    ComponentError,
+    LayerError,
+    ModelError,
+    NotEnglishError,
+    PipelineOrderError,
+    SettingsError,
+)
 from newsaudit.pipeline import Pipeline
 from newsaudit.registry import COMPONENTS, create, factory, versions
 from newsaudit.settings import DEFAULT_COMPONENTS, Settings
@@ -200,6 +207,19 @@ def test_pipeline_pipe_outcomes_yields_errors_in_place_and_goes_on(n_process: in
         "Article",
     ]
     assert [o.raw for o in out if isinstance(o, Article)] == ["a", "c", "e"]
+
+
+class _NoModel(_Mark):
+    name = "nomodel"
+
+    def load(self) -> None:
+        raise ModelError("model missing; reinstall")
+
+
+@pytest.mark.slow
+def test_pipeline_pipe_worker_load_error_is_the_coded_error() -> None:
+    with pytest.raises(ModelError, match="model missing"):
+        list(Pipeline([_NoModel()]).pipe(["a", "b", "c"], batch_size=1, n_process=2))
 
 
 def test_pipeline_pipe_bug_in_batched_hook_is_a_component_error() -> None:

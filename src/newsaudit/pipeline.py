@@ -7,6 +7,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any
 
@@ -145,6 +146,11 @@ class Pipeline:
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise ComponentError(
+                f"a worker process died ({exc}); it may have run out of memory: "
+                "use fewer processes or a smaller batch_size"
+            ) from exc
         finally:
             pool.shutdown(cancel_futures=True)
 
@@ -208,11 +214,17 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(pipeline: Pipeline, batch_size: int) -> None:
-    _WORKER["pipeline"] = pipeline.load()
     _WORKER["batch_size"] = batch_size
+    try:
+        _WORKER["pipeline"] = pipeline.load()
+    except NewsauditError as exc:
+        # Raised from each batch instead: an initializer's error would only break the pool.
+        _WORKER["error"] = exc
 
 
 def _work(batch: list[Article]) -> list[Outcome]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
     outcomes = _WORKER["pipeline"].run_batch(batch, _WORKER["batch_size"])
     # The spaCy Doc stays in the worker: it is large to send and no report reads it.
     return [replace(o, doc=None) if isinstance(o, Article) else o for o in outcomes]
