@@ -145,3 +145,54 @@ def test_find_attributions_she_skips_a_man_for_the_woman(nlp: Any) -> None:
 def test_find_attributions_an_unintroduced_role_stays_unnamed(nlp: Any) -> None:
     text = "The minister said the budget would pass next week."
     assert _entry(_ledger(nlp, text), "the budget would pass")[1:] == ("unnamed_official", None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "content", "expected"),
+    [
+        # a company-role noun before the name: "battery maker Kessler Ambrose"
+        (
+            "Battery maker Kessler Ambrose will build a plant, it said. "
+            "The plant will make cells, Kessler Ambrose said in a statement.",
+            "will make cells",
+            ("named_organization", "Kessler Ambrose"),
+        ),
+        # a person set off by commas after the role ("the regional governor, Pavel Dronik,")
+        (
+            "According to the regional governor, Pavel Dronik, life in the region continues as normal.",
+            "life in the region",
+            ("named_person", "Pavel Dronik"),
+        ),
+        # a body noun named by a proper-noun compound
+        (
+            "Brennmark council said two primary schools would keep pupils indoors.",
+            "keep pupils indoors",
+            ("named_organization", "Brennmark council"),
+        ),
+        # the name inside an apposition
+        (
+            "Its largest shareholder, the pension fund PGVB, said it would look at any offer.",
+            "look at any offer",
+            ("named_organization", "PGVB"),
+        ),
+        # a role word inside an earlier source's title ("Minister of ... General X")
+        (
+            "Minister of Internal Security General Vadim Orlesko said the plot had failed. "
+            "The minister said the plotters would face the law.",
+            "face the law",
+            ("named_person", "Vadim Orlesko"),
+        ),
+    ],
+)
+def test_find_attributions_names_from_roles_compounds_and_appositions(
+    nlp: Any, text: str, content: str, expected: tuple[str, str]
+) -> None:
+    _, kind, name = _entry(_ledger(nlp, text), content)
+    assert (kind, name) == expected
+
+
+@pytest.mark.slow
+def test_find_attributions_local_media_is_an_outlet(nlp: Any) -> None:
+    text = "Queues of lorries stretched for six kilometres, according to local media."
+    assert _entry(_ledger(nlp, text), "Queues of lorries")[1] == "media_outlet"

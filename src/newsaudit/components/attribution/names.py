@@ -41,6 +41,11 @@ STRONG = 3.0
 MEDIUM = 2.0
 WEAK = 1.0
 NAME_LABELS = frozenset({"PERSON", "ORG"})
+# Entity labels the small model also gives to names of speakers ("The Harbour Courier" as
+# FAC or WORK_OF_ART): mentions too, with no vote of their own.
+MENTION_LABELS = NAME_LABELS | frozenset({"FAC", "WORK_OF_ART", "PRODUCT"})
+# Participles that only a body takes: "Kessler Ambrose, founded in 2018", "a Lagos-based firm".
+BODY_PARTICIPLES = frozenset({"found", "base", "headquarter", "list", "incorporate", "register"})
 BODY_VERBS = frozenset({"recall", "manufacture", "employ", "acquire", "merge"})
 # Company-like names answer to these generic nouns ("Harlan & Voss ... the company said").
 COMPANY_ROLES = frozenset({"company", "firm", "business"})
@@ -175,7 +180,7 @@ def media_suffixes() -> frozenset[str]:
 
 def _mention_tokens(doc: Any, ents: Sequence[Any]) -> list[tuple[int, int]]:
     """Return token ranges of name mentions: PERSON/ORG entities and untagged proper-noun runs."""
-    out = [(e.start, e.end) for e in ents if e.label_ in NAME_LABELS]
+    out = [(e.start, e.end) for e in ents if e.label_ in MENTION_LABELS]
     tagged = {i for e in ents for i in range(e.start, e.end)}
     starts = {s: k for k, (s, _) in enumerate(out)}
     i = 0
@@ -197,6 +202,9 @@ def _mention_tokens(doc: Any, ents: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 def _proper(tok: Token) -> bool:
+    """Return True for a capitalised proper noun, or an acronym the tagger read as a noun ("PGVB")."""
+    if tok.pos_ == "NOUN":
+        return bool(_ACRONYM.fullmatch(tok.text))
     return bool(tok.pos_ == "PROPN" and tok.text[:1].isupper())
 
 
@@ -311,16 +319,16 @@ def _title_evidence(doc: Any, s: int, name: Name, words: list[str]) -> None:
     i = s - 1
     while i >= 0 and len(lead) < 4:
         w = doc[i].lower_.strip(".")
-        if (w in lex.titles or w in lex.person_roles) and doc[i].dep_ in (
-            "compound",
-            "amod",
-            "nmod",
-            "appos",
-        ):
-            lead.append(w)
-            i -= 1
-        else:
+        if doc[i].dep_ not in ("compound", "amod", "nmod", "appos"):
             break
+        if w in lex.titles or w in lex.person_roles:
+            lead.append(w)
+        elif doc[i].lemma_.lower() in lex.org_roles:  # "battery maker Kessler Ambrose"
+            name.org += STRONG
+            name.roles.add(doc[i].lemma_.lower())
+        elif doc[i].pos_ != "ADJ":
+            break
+        i -= 1
     for w in lead:
         name.person += STRONG
         name.add_gender(lex.titles.get(w) or lex.person_roles.get(w, ""), STRONG)
@@ -360,6 +368,8 @@ def _clause_evidence(doc: Any, root: Token, name: Name) -> None:
                 name.org += WEAK
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in BODY_VERBS:
         name.org += WEAK
+    if any(c.dep_ == "acl" and c.lemma_.lower() in BODY_PARTICIPLES for c in root.children):
+        name.org += MEDIUM
     if root.dep_ == "nsubj":
         _next_subject_pronoun(doc, root, name)
 

@@ -483,11 +483,41 @@ def _article_name(
     for child in head.children:
         if child.dep_ != "appos":
             continue
-        for tok in (child, *[c for c in child.children if c.dep_ == "compound"]):
+        for tok in child.subtree:  # "the pension fund PGVB": the name may sit inside the apposition
             apposed = names.at(tok)
             if apposed is not None and apposed.kind:
                 return _info(apposed)
+    after = _name_after(doc, span, names)
+    if after is not None and head.pos_ == "NOUN":
+        return _info(after)
+    compound = _compound_body(doc, head)
+    if compound is not None:
+        return compound
     return _role_reference(doc, span, head, names, earlier, ents)
+
+
+def _name_after(doc: Any, span: Any, names: NameIndex) -> Name | None:
+    """Return the name set off by commas right after the source ("the regional governor, Pavel Dronik,")."""
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    name = names.at(doc[i + 1])
+    if name is None or not name.kind:
+        return None
+    j = i + 1
+    while j < len(doc) and names.at(doc[j]) is name:
+        j += 1
+    return name if j < len(doc) and doc[j].text in (",", ".") else None
+
+
+def _compound_body(doc: Any, head: Token) -> SourceInfo | None:
+    """Return "Brennmark council", "Tanford police": a body noun named by a proper-noun compound."""
+    if head.lemma_.lower() not in ORG_HEADS or head.tag_ != "NN":
+        return None
+    named = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
+    if not named:
+        return None
+    return SourceInfo("named_organization", doc[named[0].i : head.i + 1].text)
 
 
 def _role_reference(
@@ -515,6 +545,10 @@ def _role_reference(
     found = names.role_reference(lemma, span.start_char)
     if found is not None:
         return _info(found)
+    for rng, info in reversed(earlier):  # "Minister of Internal Security General Vadim Orlesko"
+        words = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+        if info.type == "named_person" and words is not None and lemma in {t.lemma_.lower() for t in words}:
+            return info
     if lemma in COMPANY_ROLES:  # "the company said" after an organisation spoke, with no company named
         for _, info in reversed(earlier):
             if info.type == "named_organization" and info.name:

@@ -72,7 +72,24 @@ CITED_BODIES = frozenset(
     {"ministry", "agency", "broadcaster", "newspaper", "outlet", "channel", "spokesman", "spokeswoman"}
 )
 # Objects of "told" that are the hearer, not what was told ("told reporters in the capital that").
-HEARERS = frozenset({"reporter", "journalist", "lawmaker", "audience", "crowd", "supporter", "parliament"})
+HEARERS = frozenset(
+    {
+        "reporter",
+        "journalist",
+        "lawmaker",
+        "audience",
+        "crowd",
+        "supporter",
+        "parliament",
+        "analyst",
+        "investor",
+        "shareholder",
+        "delegate",
+        "employee",
+        "listener",
+        "viewer",
+    }
+)
 # Objects that give a duration or an amount, not content ("spoke for twenty minutes").
 NOT_CONTENT_ENTS = frozenset({"TIME", "DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 # Subjects that head a participle or conjunct inherit from the governing verb.
