@@ -119,3 +119,16 @@ def test_cli_corpus_export_writes_parquet(store: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert pd.read_parquet(out).loc[0, "label"] == "Loaded_Language"
+
+
+def test_store_reindex_rebuilds_finding_tables_from_reports(store: Path) -> None:
+    with Store(store) as st:
+        st.db.execute("DELETE FROM attributions")
+        st.db.execute("DELETE FROM techniques WHERE id = 'x1'")
+        assert st.reindex(chunk=1) == 1
+        assert (st.count("attributions"), st.count("techniques"), st.count("claims")) == (2, 1, 1)
+
+
+def test_cli_corpus_reindex(store: Path) -> None:
+    result = CliRunner().invoke(main, ["corpus", "reindex", str(store)])
+    assert result.exit_code == 0 and "from 1 reports" in result.output

@@ -176,6 +176,18 @@ def export(store: Path, table: str, fmt: str, output: Path) -> None:
     click.echo(f"{n} rows of {table} written to {output}", err=True)
 
 
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@_debug_option
+def reindex(store: Path) -> None:
+    """Rebuild the flat finding tables from the stored reports, without auditing again."""
+    from .store import Store
+
+    with Store(store) as st:
+        n = st.reindex()
+    click.echo(f"finding tables rebuilt from {n} reports", err=True)
+
+
 _labels_option = click.option(
     "--labels",
     type=click.Path(exists=True, file_okay=False, path_type=Path),

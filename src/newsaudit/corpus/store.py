@@ -120,6 +120,24 @@ class Store:
             marks = ", ".join("?" * len(rows[0]))
             self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
+    def reindex(self, chunk: int = 500) -> int:
+        """Rebuild the finding tables from the stored reports (no re-audit); return the reports read.
+
+        For stores written before a change to how findings are flattened (a new column, say).
+        """
+        ids = [str(r[0]) for r in self.db.execute("SELECT id FROM reports ORDER BY id").fetchall()]
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            marks = ", ".join("?" * len(part))
+            rows = self.db.execute(f"SELECT id, report FROM reports WHERE id IN ({marks})", part).fetchall()
+            with self._transaction():
+                for table in FINDING_TABLES:
+                    self.db.execute(f"DELETE FROM {table} WHERE id IN ({marks})", part)
+                for rid, report in rows:
+                    for table, found in finding_rows(str(rid), json.loads(report)).items():
+                        self._insert(table, found)
+        return len(ids)
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         self.db.execute("BEGIN TRANSACTION")
