@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..article import Article, Attribution, Span
 from ..lexicons import read_lexicon
-from .independence import name_words
+from .independence import name_words, places
 
 _STOP_WORDS = (
     "that this with from have were been will would could should their there which about after "
@@ -64,16 +64,26 @@ def party_clusters(party_of: dict[str, set[str]]) -> dict[str, str]:
     return key
 
 
+_UNNAMED = frozenset({"anonymous", "unnamed_official"})
+
+
 def origin(article: Article, a: Attribution, clusters: dict[str, str]) -> str:
-    """Return a key naming where a statement comes from: two keys differ for independent sources."""
+    """Return a key naming where a statement comes from: two keys differ for independent sources.
+
+    A relay chain is one origin, its outermost source; a chain with an unnamed or anonymous
+    link, like every unnamed source, is "unnamed sources": the reader cannot tell whether two
+    unnamed sources are independent, so together they count once.
+    """
     seen = {a.id}
+    unnamed = a.source_type in _UNNAMED
     while a.parent and a.parent not in seen and (p := article.attribution(a.parent)) is not None:
         seen.add(a.parent)
         a = p
+        unnamed = unnamed or a.source_type in _UNNAMED
+    if unnamed or any(c.parent == a.id and c.source_type in _UNNAMED for c in article.attributions):
+        return "unnamed sources"
     if a.id in clusters:
         return clusters[a.id]
-    if a.source_type in ("anonymous", "unnamed_official"):
-        return "unnamed sources"
     return (a.name or article.text[a.source.start : a.source.end]).lower()
 
 
@@ -146,7 +156,7 @@ def accusations(article: Article, own_party: dict[int, set[str]]) -> list[Critic
                 target = " ".join(before.split()[-6:])
             else:
                 target = re.split(r"\b(?:of|for|over|with|in|after|on)\b|[,;.:]", after, maxsplit=1)[0]
-            party = name_words(target) - own_party.get(sent.start, set())
+            party = name_words(target) - own_party.get(sent.start, set()) - places(article)
             if party:
                 found.append(
                     Criticised(
@@ -157,13 +167,17 @@ def accusations(article: Article, own_party: dict[int, set[str]]) -> list[Critic
 
 
 def labelled(article: Article, labels: Sequence[Span]) -> list[Criticised]:
-    """Return the parties carrying a loaded label: the names in or right around the label."""
+    """Return the parties carrying a loaded label: the names in or right around the label.
+
+    A label with no name near it ("the shamed chef") leaves its party unknown (empty).
+    """
     text = article.text
+    where = places(article)
     found = []
     for sp in labels:
         line_start = text.rfind("\n", 0, sp.start) + 1
         around = text[max(line_start, sp.start - 30) : sp.end + 30]
-        words = name_words(text[sp.start : sp.end]) or name_words(around)
+        words = (name_words(text[sp.start : sp.end]) or name_words(around)) - where
         found.append(Criticised(frozenset(words), sp, "labelled"))
     return found
 

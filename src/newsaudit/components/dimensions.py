@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..article import Article, Attribution, Reason, Span
-from .balance import Criticised, accusations, carried_claims, heard, labelled
+from .balance import Criticised, accusations, carried_claims, heard, labelled, origin, party_clusters
 from .independence import SelfReport, parties, self_reports
 from .techniques.loaded_labels import find_loaded_labels
 
@@ -43,10 +43,9 @@ def gather(article: Article, sourcing: Sequence[Attribution], refusals: Sequence
         for a in article.attributions
         if any(d.source == a.id or a.content.overlaps(d.span) for d in article.denials)
     )
-    contents = [a.content for a in article.attributions]
-    labels = tuple(
-        t.span for t in find_loaded_labels(article.text) if not any(c.contains(t.span) for c in contents)
-    )
+    # Quotes are left out by the finder; reported speech without quote marks is the outlet's own
+    # wording ("security forces foiled a plot by foreign-backed extremists, the ministry said").
+    labels = tuple(t.span for t in find_loaded_labels(article.text))
     return Evidence(
         sourcing=tuple(sourcing),
         everyone=article.attributions,
@@ -94,23 +93,21 @@ def _rests_only_on(ids: Sequence[str], ev: Evidence) -> bool:
 def corroboration_reasons(article: Article, ev: Evidence, w: Mapping[str, float]) -> list[Reason]:
     """Return the corroboration reasons: claims carried by two independent sources, or all by one."""
     units = carried_claims(article, ev.sourcing, dict(ev.party_of))
-    if not units:
-        return []
     reasons = []
     both = [u for u in units if len(u.origins) >= 2]
     if both:
         text = f"{len(both)} of {len(units)} sourced claims are carried by two or more independent sources"
         spans = tuple(sorted({u.span for u in both} | {s for u in both for s in u.sources}))
+        effect = round(w["corroborated"] * len(both) / len(units), 1)
+        reasons.append(Reason(text, effect, spans, "corroboration"))
+    # The whole story from one origin: every statement but the answers to it (denials).
+    told = [a for a in ev.sourcing if a.id not in ev.responses]
+    clusters = party_clusters({a.id: set(ev.party_of.get(a.id, set())) for a in told})
+    if len(told) >= 2 and len({origin(article, a, clusters) for a in told}) == 1:
+        text = f"every statement ({len(told)}) comes from one source: nothing is corroborated independently"
         reasons.append(
-            Reason(text, round(w["corroborated"] * len(both) / len(units), 1), spans, "corroboration")
+            Reason(text, w["one_origin"], tuple(sorted({a.source for a in told})), "corroboration")
         )
-    origins = {o for u in units for o in u.origins}
-    if len(origins) == 1 and len(units) >= 2:
-        text = (
-            f"every sourced claim ({len(units)}) comes from one source: nothing is corroborated independently"
-        )
-        spans = tuple(sorted({s for u in units for s in u.sources}))
-        reasons.append(Reason(text, w["one_origin"], spans, "corroboration"))
     return reasons
 
 
@@ -129,7 +126,10 @@ def balance_reasons(article: Article, ev: Evidence, w: Mapping[str, float]) -> l
         effect = max(w["loaded_label"] * len(ev.labels), w["loaded_label_cap"])
         reasons.append(Reason(text, effect, ev.labels, "balance"))
         named = [c for c in tagged if c.party]
-        if len(ev.labels) >= ONE_SIDED_LABELS and (not named or any(not _heard_ids(c, ev) for c in named)):
+        answered = bool(article.denials or ev.refusals)
+        # A label with no name near it is on an unknown party: heard when anyone answers.
+        unheard = any(not _heard_ids(c, ev) for c in named) or (len(named) < len(tagged) and not answered)
+        if len(ev.labels) >= ONE_SIDED_LABELS and unheard:
             text = "one-sided: the article labels a party in its own voice, and that party is not quoted or asked"
             spans = tuple(sorted(set(ev.labels) | {c.span for c in named if not _heard_ids(c, ev)}))
             reasons.append(Reason(text, w["one_sided"], spans, "balance"))

@@ -52,6 +52,7 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BODY_TYPES = frozenset({"named_organization", "unnamed_official"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Roles whose holder speaks for a body the title does not name ("the chief executive said").
 _AGENT = re.compile(
     r"\b(?:spokes\w*|chief\s+executive|executive|founder|chair\w*|director|officer|manager|"
@@ -86,7 +87,29 @@ def _apposition(article: Article, a: Attribution) -> str:
     end = a.source.end + m.end(1)
     if any(sp is not None and sp.start < end and sp.end > a.source.end for sp in (a.cue, a.content)):
         return ""  # the words after the comma are the statement or its cue, not an apposition
-    return m.group(1)
+    words = m.group(1).split()
+    # A role links the source to a body ("chief executive of Voltra", "the authority's
+    # director"); a bare name renames it ("The ship's operator, Oceanic Lines,"). Other
+    # appositions describe ("whose family farms in Upper Glenmoor"): no party in them.
+    if (
+        _ROLE.search(m.group(1))
+        or _AGENT.search(m.group(1))
+        or all(w[:1].isupper() for w in words[1:] or words)
+    ):
+        return m.group(1)
+    return ""
+
+
+def places(article: Article) -> set[str]:
+    """Return the words the entity tagger reads as a place on their own ("Dolvany", "Kiel").
+
+    A place is where parties are, not a party: "the governor of Dolvany" and "the Free Dolvany
+    Movement" are not one side.
+    """
+    text = article.text
+    return {
+        w for e in article.entities if e.label in _PLACE_LABELS for w in name_words(text[e.start : e.end])
+    }
 
 
 def parties(article: Article, attributions: Sequence[Attribution]) -> dict[str, set[str]]:
@@ -103,9 +126,11 @@ def parties(article: Article, attributions: Sequence[Attribution]) -> dict[str, 
     by_name: dict[str, set[str]] = {}
     last_body: set[str] = set()
     fallback = headline_names(article)
+    where = places(article)
     for a in sorted(attributions, key=lambda x: x.source.start):
         source = text[a.source.start : a.source.end]
         words = name_words(source) | name_words(_apposition(article, a)) | name_words(a.name or "")
+        words -= where
         agent = bool(_AGENT.search(source + " " + _apposition(article, a)))
         if not words and _BODY_HEAD.search(source):
             words = last_body | fallback  # either body may be the one referred back to

@@ -48,8 +48,8 @@ WEIGHTS: dict[str, float] = {
     "claims_weak_denied": -3.0,  # per such claim that a denial in the article answers, capped
     "claims_weak_denied_cap": -6.0,
     # independence
-    "self_share": -10.0,  # times the share of attributed content that is self-report
-    "claims_self": -6.0,  # times the share of check-worthy claims resting only on self-report
+    "self_share": -18.0,  # times the share of attributed content that is self-report
+    "claims_self": -4.0,  # times the share of check-worthy claims resting only on self-report
     # corroboration
     "corroborated": 10.0,  # times the share of sourced claims carried by 2+ independent sources
     "one_origin": -8.0,  # every sourced claim comes from one party (2+ claims)
@@ -57,9 +57,9 @@ WEIGHTS: dict[str, float] = {
     "response_heard": 6.0,  # the party criticised is quoted, denies, or its response was sought
     "response_missing": -8.0,  # per criticised party neither quoted nor asked, capped
     "response_missing_cap": -12.0,
-    "loaded_label": -3.0,  # per loaded label in the article's own voice, capped
-    "loaded_label_cap": -12.0,
-    "one_sided": -12.0,  # loaded labels in its own voice and no labelled party is heard
+    "loaded_label": -4.0,  # per loaded label in the article's own voice, capped
+    "loaded_label_cap": -16.0,
+    "one_sided": -16.0,  # 2+ loaded labels in its own voice, a labelled party not heard
 }
 DIMENSIONS = ("sourcing", "independence", "corroboration", "balance")
 MIN_SENTENCES = 3  # below this, the text is too short to judge its sourcing
@@ -458,9 +458,9 @@ class SourcingScorer(BaseComponent):
 
     name = "scoring"
     requires = ("text", "sentences", "attributions", "denials", "hedges")
-    # Read when present: the parse gives cue lemmas (else the cue's last word is used), and
-    # when a "claims" component ran, claims weigh on the score too.
-    optional = ("doc", "claims")
+    # Read when present: the parse gives cue lemmas (else the cue's last word is used) and the
+    # entities that mark places (not parties); when a "claims" component ran, claims weigh too.
+    optional = ("doc", "entities", "claims")
     assigns = ("score", "limits")
 
     def __call__(self, article: Article) -> Article:
