@@ -65,3 +65,67 @@ def test_spans_are_offsets_into_the_text() -> None:
     (t,) = find_loaded_labels(text)
     assert text[t.span.start : t.span.end] == "Assad regime"
     assert 0 < t.span.score < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # derogatory or glorifying nouns for people, also in compounds
+        ("The ringleaders fled abroad with their cronies.", ["ringleaders", "cronies"]),
+        ("Only eco-zealots want the scheme.", ["eco-zealots"]),
+        ("The martyrs were buried on Friday.", ["martyrs"]),
+        # evaluative modifiers on a party noun or a name
+        ("The heroic Astravian security forces foiled the plot.", ["heroic Astravian security forces"]),
+        ("Voters have had enough of the corrupt government.", ["corrupt government"]),
+        ("Residents praise the President's wise policies.", ["wise policies"]),
+        ("The shamed chef left the studio.", ["shamed chef"]),
+        ("Foreign-backed extremists attacked the pipeline.", ["Foreign-backed extremists"]),
+        # distancing devices
+        (
+            'Members of the so-called "Free Valley Movement" were detained.',
+            ['so-called "Free Valley Movement"'],
+        ),
+        ('The ministry defended its "reforms" on Monday.', ['"reforms"']),
+        ("A self-styled prophet led the march.", ["self-styled prophet"]),
+        # loaded terms for a party's acts
+        ("The scheme is a land grab by outsiders.", ["land grab"]),
+    ],
+)
+def test_loaded_labels_found_by_what_they_do(text: str, expected: list[str]) -> None:
+    assert flagged(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same adjective on a thing, not a party
+        "A brutal winter closed the pass.",
+        "The innovative design cut costs for companies.",
+        # "so-called" introducing a term, not distancing
+        "The tax on so-called carried interest was raised.",
+        # a quoted speaker's labels, and quoted fragments with a speaker
+        '"These thugs will be punished," the minister said.',
+        'The mayor said the closure was "unavoidable".',
+        'Ruiz called the plan "a disaster" in a speech.',
+        # someone else's glorifying designation
+        "The firefighters were hailed as heroes by the mayor.",
+        # AP-style neutral words
+        "Western-backed government forces retook the town, the army said.",
+        "Police arrested members of a criminal gang.",
+    ],
+)
+def test_loaded_labels_leave_descriptions_quotes_and_designations_alone(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_loaded_labels_quiet_on_neutral_fixtures() -> None:
+    from pathlib import Path
+
+    paths = sorted((Path(__file__).parent / "fixtures" / "techniques").glob("neutral_*.txt"))
+    assert paths
+    assert [p.name for p in paths if find_loaded_labels(p.read_text(encoding="utf-8"))] == []
+
+
+def test_loaded_labels_distancing_has_its_own_explanation() -> None:
+    (t,) = find_loaded_labels('Members of the so-called "Free Valley Movement" were detained.')
+    assert "Distancing" in t.explanation

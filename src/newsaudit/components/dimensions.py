@@ -120,7 +120,9 @@ def balance_reasons(article: Article, ev: Evidence, w: Mapping[str, float]) -> l
                 speakers.setdefault(s.start, set()).update(ev.party_of.get(a.id, set()))
     accused = accusations(article, speakers)
     tagged = labelled(article, ev.labels)
-    reasons = _response_reasons(article, ev, accused + tagged, w)
+    # Labels may glorify as well as condemn, so only accusations and answers call for a
+    # response; labels weigh through the one-sided rule below.
+    reasons = _response_reasons(article, ev, accused, w)
     if ev.labels:
         text = f"{len(ev.labels)} loaded label(s) for a party in the article's own voice"
         effect = max(w["loaded_label"] * len(ev.labels), w["loaded_label_cap"])

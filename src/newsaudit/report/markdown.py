@@ -26,7 +26,10 @@ def render_markdown(report: dict[str, Any]) -> str:
     facts = [f"**{k}**: {_cell(str(meta[k]))}" for k in ("author", "date", "site", "url") if meta.get(k)]
     if facts:
         out += [" · ".join(facts), ""]
-    out += [f"**Sourcing score: {score['value']}/100 — {score['label']}**", "", "## Why this score", ""]
+    out += [f"**Sourcing score: {score['value']}/100 — {score['label']}**", ""]
+    if dims := views.dimension_line(report):
+        out += [f"Sub-scores: {dims}", ""]
+    out += ["## Why this score", ""]
     out += _table(("effect", "reason", "evidence"), views.reason_rows(report)) + [""]
     out += (
         ["## Source ledger", ""]

@@ -40,7 +40,8 @@ def renderables(report: dict[str, Any]) -> list[Any]:
         ("Sourcing score: ", "bold"),
         (f"{value}/100 {score['label']}", _SCORE_STYLE.get(score["label"], "bold")),
     )
-    parts: list[Any] = [Panel(Group(head, Text(byline, style="dim"), scoreline), expand=True)]
+    dims = Text(f"Sub-scores: {views.dimension_line(report)}" if views.dimension_line(report) else "")
+    parts: list[Any] = [Panel(Group(head, Text(byline, style="dim"), scoreline, dims), expand=True)]
     parts.append(_table("Why this score", ("effect", "reason", "evidence"), views.reason_rows(report)))
     parts.append(
         _table(

@@ -89,13 +89,20 @@ def _denier(by_id: dict[str, Any], denial: dict[str, Any]) -> str:
     return f"{who}: {snippet(denial['text'], 60)}"
 
 
+def dimension_line(report: dict[str, Any]) -> str:
+    """Return the sub-scores in one line ("sourcing 85 · independence — · ..."); "" before 1.2."""
+    dims = report["score"].get("dimensions") or []
+    return " · ".join(f"{d['name']} {'—' if d['value'] is None else d['value']}" for d in dims)
+
+
 def reason_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     """Return (effect, reason, evidence) rows of the score."""
     text = report["text"]
     rows = []
     for r in report["score"]["reasons"]:
         evidence = "; ".join(snippet(text[s["start"] : s["end"]], 60) for s in r["spans"][:3])
-        rows.append((f"{r['effect']:+g}", r["text"], evidence))
+        where = f"{r['dimension']}: " if r.get("dimension") else ""
+        rows.append((f"{r['effect']:+g}", where + r["text"], evidence))
     return rows
 
 

@@ -60,8 +60,9 @@ _NAME = r"(?:[A-Z][\w'./-]*|[A-Z]{2,}[\w/-]*)"
 _DESIGNATION = re.compile(
     r"\b(?:designat\w*|list(?:s|ed|ing)?|classif\w*|consider\w*|deem\w*|brand\w*|label\w*|"
     r"recogni[sz]\w*|declar\w*|proscri\w*|outlaw\w*|regard\w*|view\w*|describ\w*|call(?:s|ed|ing)?|"
-    r"accus\w*|foreign(?=\s+terror)|alleged|so-called|suspected|hail\w*|dub\w*|term(?:s|ed)|nicknam\w*|"
-    r"celebrat\w*|honou?r\w*|prais\w*|known)\b[^.;\n]{0,40}$",
+    r"accus\w*|foreign(?=\s+terror)|alleged|so-called|suspected|dub\w*|term(?:s|ed)|nicknam\w*|"
+    # glorifying designations only with "as": "hailed as heroes", not "residents praise the ..."
+    r"(?:hail|prais|celebrat|honou?r|remember)\w*\s+(?:[\w'-]+\s+){0,4}as)\b[^.;\n]{0,40}$",
     re.IGNORECASE,
 )
 # A naming verb right before a quoted term: the quote reports a name, it does not distance.
@@ -107,7 +108,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # modifier, up to two more words (adjectives, a name, a possessive), then a party noun
         # or a name: "heroic Astravian security forces", "the President's wise policies".
         "modifier": re.compile(
-            rf"\b(?:{_alternation(lex['modifier'])})(?:\s+(?:and\s+)?{_BETWEEN}){{0,2}}?\s+"
+            rf"\b(?:{_alternation(lex['modifier'])})(?:\s+(?:and\s+)?{_BETWEEN}){{0,2}}\s+"
             rf"(?:(?:{party}){plural}\b|(?-i:{_NAME}))",
             re.I,
         ),
