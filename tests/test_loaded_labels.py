@@ -64,7 +64,7 @@ def test_spans_are_offsets_into_the_text() -> None:
     text = "Intro line.\nLater the Assad regime denied it.\n"
     (t,) = find_loaded_labels(text)
     assert text[t.span.start : t.span.end] == "Assad regime"
-    assert 0 < t.span.score < 1
+    assert t.span.score is not None and 0 < t.span.score < 1
 
 
 @pytest.mark.parametrize(
