@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from ..article import Article, Meta
 from ..errors import NewsauditError
 from ..ingest import Document, decode_text, document_from_html
-from ..pipeline import Pipeline
 from ..registry import versions
 from ..report.build import build_report
 from ..settings import Settings
@@ -90,7 +89,7 @@ def audit_records(
             outcomes[i] = _failure(record, key, UNEXPECTED, f"{type(exc).__name__}: {exc}")
     order = sorted(docs)
     articles = [_article(docs[i]) for i in order]
-    results = _run_batch(pipeline, articles, batch_size)
+    results = pipeline.run_batch(articles, batch_size) if articles else []
     components = versions(settings.components)
     for i, result in zip(order, results, strict=True):
         record, key = records[i], keys[i]
@@ -102,22 +101,6 @@ def audit_records(
             record.id, key, record.input_hash, record.name, record.meta, report.to_json(indent=None)
         )
     return [outcomes[i] for i in range(len(records))]
-
-
-def _run_batch(
-    pipeline: Pipeline, articles: list[Article], batch_size: int
-) -> list[Article | NewsauditError]:
-    """Run the pipeline over a batch; each article gets its result or its coded error."""
-    batched = getattr(pipeline, "run_batch", None)  # the batched path of the component contract
-    if batched is not None:
-        return list(batched(articles, batch_size))
-    results: list[Article | NewsauditError] = []
-    for article in articles:
-        try:
-            results.append(pipeline(article))
-        except NewsauditError as exc:
-            results.append(exc)
-    return results
 
 
 def _article(doc: Document) -> Article:
