@@ -196,3 +196,9 @@ def test_find_attributions_names_from_roles_compounds_and_appositions(
 def test_find_attributions_local_media_is_an_outlet(nlp: Any) -> None:
     text = "Queues of lorries stretched for six kilometres, according to local media."
     assert _entry(_ledger(nlp, text), "Queues of lorries")[1] == "media_outlet"
+
+
+@pytest.mark.slow
+def test_find_attributions_a_first_name_alone_is_the_full_name(nlp: Any) -> None:
+    text = "TV chef Rocco Bellamy-Quist was banned, sources claim. Rocco said he was filming as normal."
+    assert _entry(_ledger(nlp, text), "filming as normal")[1:] == ("named_person", "Rocco Bellamy-Quist")

@@ -145,3 +145,22 @@ def test_find_attributions_an_online_post_is_sourced_to_its_author(
 ) -> None:
     a = _with(text, _find(nlp, text), "the road was closed")
     assert (a.source_type, a.name) == (kind, name)
+
+
+def test_find_attributions_repairs_citing_read_as_the_main_verb(nlp: Any) -> None:
+    text = (
+        "Tidewater Business Daily, citing people familiar with the matter, reported late on Sunday "
+        "that Ostrander had hired advisers."
+    )
+    found = _find(nlp, text)
+    outlet = next(a for a in found if _src(text, a) == "Tidewater Business Daily")
+    cited = next(a for a in found if _src(text, a) == "people familiar with the matter")
+    assert text[outlet.cue.start : outlet.cue.end] == "reported" if outlet.cue else False
+    assert cited.parent == outlet.id
+    assert "hired advisers" in text[cited.content.start : cited.content.end]
+
+
+def test_find_attributions_a_finding_keeps_where_it_was_found(nlp: Any) -> None:
+    text = "The report found corrosion in 11 of the bridge's 16 iron hangers."
+    a = _with(text, _find(nlp, text), "corrosion")
+    assert text[a.content.start : a.content.end] == "corrosion in 11 of the bridge's 16 iron hangers"

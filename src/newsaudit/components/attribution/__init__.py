@@ -58,7 +58,7 @@ def find_attributions(text: str, doc: Any, model: CueModel | None = None) -> lis
         draft = replace(draft, score=prob)
         (drafts if prob >= model.threshold else nested).append(draft)
     drafts += [d for d in nested if _speech(doc, d) and any(_inside(d.cue, k.content) for k in drafts)]
-    drafts = _carve(text, _resolve(drafts + line_drafts(doc, text, quotes)))
+    drafts = _carve(text, _resolve(_repair_citing(text, drafts) + line_drafts(doc, text, quotes)))
     drafts = [d for d in drafts if _speech_cue(doc, d) or not in_title_case_line(text, d.cue)]
     drafts = [d for d in drafts if _particle_ok(doc, d)]
     drafts = [
@@ -88,6 +88,25 @@ def _in_headline(text: str, cue: Range) -> bool:
 
 def _words(text: str, rng: Range) -> int:
     return len(_WORD_RE.findall(text[rng[0] : rng[1]]))
+
+
+def _repair_citing(text: str, drafts: list[Draft]) -> list[Draft]:
+    """Undo the misparse of "X, citing Y, reported that Z" as "X cites [Y reported that Z]".
+
+    The parser sometimes makes "citing" the main verb and Y the subject of "reported";
+    the reading the comma marks is X reported Z, and Y (cited) is the origin of Z.
+    """
+    out = list(drafts)
+    for i, cite in enumerate(drafts):
+        if not text[cite.cue[0] : cite.cue[1]].lower().startswith("citing") or cite.citing:
+            continue
+        for j, verb in enumerate(drafts):
+            if verb is cite or verb.source[0] != cite.content[0] or not _inside(verb.cue, cite.content):
+                continue
+            out[i] = replace(cite, source=verb.source, content=verb.content, according=True, citing=True)
+            out[j] = replace(verb, source=cite.source)
+            break
+    return out
 
 
 def _resolve(drafts: list[Draft]) -> list[Draft]:
@@ -265,8 +284,14 @@ def _relays(a: Draft, b: Draft) -> bool:
     ):
         return True
     same_words = _overlaps(a.content, b.content) and not _overlaps(a.content, b.source)
-    # "X, citing Y, reported that ...": the citing phrase may come before X's verb.
-    return same_words and b.according and not a.according and (a.cue[0] < b.cue[0] or b.citing)
+    # "X, citing Y, reported that ...": the citing phrase may come before X's verb, whose
+    # content is the cited source's.
+    return (
+        same_words
+        and b.according
+        and not a.according
+        and (a.cue[0] < b.cue[0] or (b.citing and a.content == b.content))
+    )
 
 
 def _length(span: Span) -> int:

@@ -231,6 +231,10 @@ def _cluster(doc: Any, spans: list[tuple[int, int]]) -> tuple[list[Name], dict[t
         if not words:
             continue
         fits = [n for n in names if n.words[-len(words) :] == words or _acronym_of(words, n.words)]
+        if not fits and len(words) == 1:
+            # A first name alone ("Rocco" after "Rocco Bellamy-Quist"), when only one name starts so.
+            firsts = [n for n in names if len(n.words) > 1 and n.words[0] == words[0]]
+            fits = firsts if len(firsts) == 1 else []
         if fits:
             # Two people of one surname: the one mentioned last before this mention.
             near = [n for n in fits if any(m[0] < doc[s].idx for m in n.mentions)]

@@ -32,6 +32,8 @@ CONTENT_PREPS = frozenset({"for", "against", "about", "on", "of", "to", "with", 
 # Prepositions after a direct object that carry the rest of what was said:
 # "accused X of Y", "dismissed X as Y", "blamed X for Y", "offered advice to X".
 OBJECT_PREPS = frozenset({"of", "as", "for", "to", "against", "about", "over", "with", "into", "from"})
+# Verbs of finding whose "in" phrase says where the finding lies, so it is content.
+FINDING_VERBS = frozenset({"find", "detect", "identify", "uncover", "reveal"})
 # "said in a statement", "told Reuters in an interview": the medium is part of the cue.
 MEDIUM_NOUNS = frozenset(
     {
@@ -69,7 +71,17 @@ CITED_SOURCES = frozenset(
 )
 # Bodies and outlets that "citing X" names as the origin of a report, beside ORG_HEADS.
 CITED_BODIES = frozenset(
-    {"ministry", "agency", "broadcaster", "newspaper", "outlet", "channel", "spokesman", "spokeswoman"}
+    {
+        "ministry",
+        "agency",
+        "broadcaster",
+        "newspaper",
+        "outlet",
+        "channel",
+        "spokesman",
+        "spokeswoman",
+        "service",
+    }
 )
 # Objects of "told" that are the hearer, not what was told ("told reporters in the capital that").
 HEARERS = frozenset(
@@ -302,7 +314,8 @@ def _hull(text: str, comps: list[Token], cue: Token) -> Range:
             continue
         if not _glued(text, b, subtree_range(c)[0]):
             break
-        if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS):
+        finding = c.lower_ == "in" and cue.lemma_.lower() in FINDING_VERBS  # "found corrosion in 11 hangers"
+        if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and (c.lower_ in OBJECT_PREPS or finding)):
             b = subtree_range(c)[1]
         else:
             break
