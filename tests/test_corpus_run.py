@@ -168,3 +168,15 @@ def test_cli_corpus_status_without_store_is_a_coded_error(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["corpus", "status", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert "Error [E011]" in result.output
+
+
+def test_rich_progress_shows_rate_and_summary_on_a_terminal(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from newsaudit.corpus.progress import RichProgress
+
+    out = io.StringIO()
+    shown = RichProgress(Console(file=out, force_terminal=True, width=120))
+    run_corpus([str(write_jsonl(tmp_path / "in.jsonl", 2))], tmp_path / "store", LIGHT, progress=shown)
+    text = out.getvalue()
+    assert "articles/s" in text and "2/2" in text and "done 2, skipped 0" in text

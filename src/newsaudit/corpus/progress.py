@@ -105,7 +105,7 @@ class PlainProgress:
 class RichProgress:
     """A rich progress bar with rate and ETA (terminals)."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -116,7 +116,7 @@ class RichProgress:
         )
         from rich.progress import Progress as Bar
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
         self.bar = Bar(
             TextColumn("[bold]corpus"),
             BarColumn(),
