@@ -51,6 +51,7 @@ def ptc_scores(articles: dict[str, str], labels: dict[str, list[tuple[str, int, 
         "ptc_recall": hit_gold / n_gold if n_gold else 0.0,
         "ptc_precision": hit_pred / n_pred if n_pred else 0.0,
         "ptc_precision_any": hit_any / n_pred if n_pred else 0.0,
+        "ptc_articles_with_finds": float(len(per_article)),
         "ptc_precision_article_mean": statistics.mean(per_article) if per_article else 0.0,
         "ptc_precision_article_sd": statistics.pstdev(per_article) if len(per_article) > 1 else 0.0,
     }
