@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import hashlib
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -37,7 +38,8 @@ def _nodes(path: Path) -> tuple[ast.AST, ...]:
 
 
 @cache
-def _digest(path: Path) -> bytes:
+def _digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    # Keyed on the file's stat too, so an edited file is read again.
     return hashlib.sha256(path.read_bytes()).digest()
 
 
@@ -191,10 +193,16 @@ def version_of(module: str, distributions: tuple[str, ...] = ()) -> str:
     ``distributions`` are third-party packages whose models the component runs (spaCy's
     pipeline, lingua's n-grams); their installed versions are hashed in too.
     """
+    return fingerprint(version_inputs(module), PACKAGE, {d: _installed(d) for d in distributions})
+
+
+def fingerprint(paths: Iterable[Path], root: Path, packages: Mapping[str, str] | None = None) -> str:
+    """Return 12 hex digits of a SHA-256 over the files (path under ``root`` and bytes) and packages."""
     digest = hashlib.sha256()
-    for path in version_inputs(module):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        digest.update(_digest(path))
-    for name in sorted(distributions):
-        digest.update(f"{name}=={_installed(name)}\0".encode())
+    for path in paths:
+        stat = path.stat()
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(_digest(path, stat.st_mtime_ns, stat.st_size))
+    for name, installed in sorted((packages or {}).items()):
+        digest.update(f"{name}=={installed}\0".encode())
     return digest.hexdigest()[:12]
