@@ -2,7 +2,7 @@
 
 The writer is a real subprocess (``newsaudit corpus run``) killed with SIGKILL: once while a
 write transaction is open (NEWSAUDIT_CORPUS_WRITE_PAUSE holds each transaction open for a
-moment, so the kill lands inside one), once between writes on a resumed run, once while the
+moment and says so on stderr, and the kill lands then), once between writes on a resumed run, once while the
 models load. The final store must equal an uninterrupted run's, report for report, byte for byte.
 """
 
@@ -49,16 +49,22 @@ def _start(inp: Path, store: Path, pause: float, *extra: str) -> subprocess.Pope
     )
 
 
-def _kill_after_done(proc: subprocess.Popen[str], done: int, extra_wait: float) -> list[psutil.Process]:
-    """Wait until a progress line shows at least ``done`` written, wait ``extra_wait``, SIGKILL.
+def _kill_after_done(
+    proc: subprocess.Popen[str], done: int, extra_wait: float = 0.0, *, in_write: bool = False
+) -> list[psutil.Process]:
+    """Wait until a progress line shows at least ``done`` written (then, with ``in_write``, until
+    the next write transaction is open), wait ``extra_wait``, and SIGKILL the run.
 
     Return the processes the run had started (pool workers), as they were just before the kill.
     """
     assert proc.stderr is not None
     seen = []
+    reached = False
     for line in proc.stderr:
         seen.append(line)
         if " done, " in line and int(line.split(" done, ")[0].rsplit(", ", 1)[-1]) >= done:
+            reached = True
+        if reached and (not in_write or "write transaction open" in line):
             break
     time.sleep(extra_wait)
     children = psutil.Process(proc.pid).children(recursive=True)
@@ -75,16 +81,16 @@ def test_corpus_run_survives_sigkill_with_nothing_lost_or_duplicated(tmp_path: P
     run_corpus([str(inp)], reference, LIGHT, RunOptions(batch_size=3))
     store = tmp_path / "store"
 
-    # 1: inside a write (each transaction stays open 0.4 s after its first inserts).
-    _kill_after_done(_start(inp, store, 0.4), done=3, extra_wait=0.15)
+    # 1: inside a write: the second batch's transaction is open (held 1 s after its first inserts).
+    _kill_after_done(_start(inp, store, 1.0), done=3, extra_wait=0.1, in_write=True)
     first = status_of(store)
-    assert 0 < int(first["reports"]) < N  # type: ignore[call-overload]
-    assert int(first["reports"]) % 3 == 0, "a half-written batch survived"  # type: ignore[call-overload]
+    assert first["reports"] == 3, "the half-written second batch must not survive"
+    assert first["articles"] == 3 and first["duplicates"] == 0
 
     # 2: a resumed run, killed between writes.
-    _kill_after_done(_start(inp, store, 0.0), done=3, extra_wait=0.0)
+    _kill_after_done(_start(inp, store, 0.0), done=3)
     # 3: a run with two worker processes: the parent is killed, its workers must not outlive it.
-    children = _kill_after_done(_start(inp, store, 0.0, "--workers", "2"), done=1, extra_wait=0.0)
+    children = _kill_after_done(_start(inp, store, 0.0, "--workers", "2"), done=1)
     assert len(children) >= 2
     _, alive = psutil.wait_procs(children, timeout=10)
     assert alive == [], "pool workers outlived their killed parent"

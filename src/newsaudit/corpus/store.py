@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -109,7 +110,8 @@ class Store:
                 self.db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
             self._insert("articles", rows.articles)
             self._insert("reports", rows.reports)
-            if self.pause:
+            if self.pause:  # fault injection: say the transaction is open, hold it open
+                print("corpus store: write transaction open", file=sys.stderr, flush=True)
                 time.sleep(self.pause)
             self._insert("failures", rows.failures)
             for table in FINDING_TABLES:
