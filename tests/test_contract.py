@@ -151,7 +151,10 @@ _CLEAN_WRITES_META = pytest.mark.xfail(
 def test_contract_only_declared_layers_change(name: str, stages: dict[str, Any]) -> None:
     comp, inputs = stages[name]
     for article in inputs:
+        parse = _value(article, "doc")  # the Doc is mutable: a component must not annotate it
         changed = _changed(article, comp(article))
+        if "doc" not in comp.assigns:
+            assert _value(article, "doc") == parse, f"{name} changed the spaCy Doc in place"
         assert changed <= set(comp.assigns), (
             f"{name} changed undeclared {sorted(changed - set(comp.assigns))}"
         )
