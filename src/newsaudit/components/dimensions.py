@@ -38,10 +38,13 @@ def gather(article: Article, sourcing: Sequence[Attribution], refusals: Sequence
 
     ``refusals`` are the refusals to comment ("did not respond to requests for comment").
     """
+    kept = {a.id for a in sourcing} | {a.id for a in refusals}
+    # A denial voiced by a source is a party answering; one voiced by a belief or attitude
+    # ("the mob want you to believe ... They are not.") is the article's rhetoric.
     responses = frozenset(
         a.id
         for a in article.attributions
-        if any(d.source == a.id or a.content.overlaps(d.span) for d in article.denials)
+        if a.id in kept and any(d.source == a.id or a.content.overlaps(d.span) for d in article.denials)
     )
     # Quotes are left out by the finder; reported speech without quote marks is the outlet's own
     # wording ("security forces foiled a plot by foreign-backed extremists, the ministry said").
@@ -74,7 +77,8 @@ def independence_reasons(article: Article, ev: Evidence, w: Mapping[str, float])
         f"party ({len(own)}; {'; '.join(whys)})"
     )
     spans = tuple(sorted({a.source for a in own} | {s.evidence for s in ev.selfrep}))
-    reasons = [Reason(text, round(w["self_share"] * share, 1), spans, "independence")]
+    effect = round(w["self_share"] * share, 1)
+    reasons = [Reason(text, effect, spans, "independence")] if effect else []
     if article.claims:
         only_self = [c for c in article.claims if c.attributions and _rests_only_on(c.attributions, ev)]
         if only_self:
@@ -128,7 +132,7 @@ def balance_reasons(article: Article, ev: Evidence, w: Mapping[str, float]) -> l
         effect = max(w["loaded_label"] * len(ev.labels), w["loaded_label_cap"])
         reasons.append(Reason(text, effect, ev.labels, "balance"))
         named = [c for c in tagged if c.party]
-        answered = bool(article.denials or ev.refusals)
+        answered = bool(ev.responses or ev.refusals)
         # A label with no name near it is on an unknown party: heard when anyone answers.
         unheard = any(not _heard_ids(c, ev) for c in named) or (len(named) < len(tagged) and not answered)
         if len(ev.labels) >= ONE_SIDED_LABELS and unheard:
@@ -166,14 +170,15 @@ def _response_reasons(
     answers = [a for a in ev.everyone if a.id in ev.responses or a.id in ev.refusals]
     named = [c for c in criticised if c.party]
     unheard = [c for c in named if not _heard_ids(c, ev)]
-    if not criticised and not article.denials:
+    denials = [d for d in article.denials if d.source in ev.responses]
+    if not criticised and not denials:
         return []
     reasons = []
-    heard_spans = {a.source for a in answers} | {d.span for d in article.denials}
+    heard_spans = {a.source for a in answers} | {d.span for d in denials}
     for c in named:
         heard_spans |= {a.source for a in ev.everyone if a.id in _heard_ids(c, ev)}
-    if heard_spans and (answers or article.denials or len(unheard) < len(named)):
-        what = "denies, responds or was asked for comment" if answers or article.denials else "is quoted"
+    if heard_spans and (answers or len(unheard) < len(named)):
+        what = "denies, responds or was asked for comment" if answers else "is quoted"
         text = f"the other side is heard: a party accused or criticised {what}"
         reasons.append(Reason(text, w["response_heard"], tuple(sorted(heard_spans)), "balance"))
     accused_unheard = [c for c in unheard if c.how == "accused"]

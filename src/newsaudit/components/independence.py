@@ -107,9 +107,17 @@ def places(article: Article) -> set[str]:
     Movement" are not one side.
     """
     text = article.text
-    return {
-        w for e in article.entities if e.label in _PLACE_LABELS for w in name_words(text[e.start : e.end])
-    }
+    alone: dict[str, set[bool]] = {}  # word -> is-a-place of each entity that is just that word
+    people: set[str] = set()
+    for e in article.entities:
+        words = name_words(text[e.start : e.end])
+        if e.label == "PERSON":
+            people |= words
+        if len(words) == 1:
+            alone.setdefault(next(iter(words)), set()).add(e.label in _PLACE_LABELS)
+    # "Hale" tagged GPE once is still "Mark Hale"; "Dolvany" stays a place in "the Free Dolvany
+    # Movement".
+    return {w for w, kinds in alone.items() if kinds == {True} and w not in people}
 
 
 def parties(article: Article, attributions: Sequence[Attribution]) -> dict[str, set[str]]:
@@ -144,14 +152,28 @@ def parties(article: Article, attributions: Sequence[Attribution]) -> dict[str, 
     return {a.id: own[a.id] | by_name.get((a.name or "").lower(), set()) for a in attributions}
 
 
-def _speaks_for_body(article: Article, a: Attribution, party: set[str]) -> bool:
-    if a.source_type in _BODY_TYPES:
-        return True
-    if a.source_type != "named_person":
-        return False
+def _has_role(article: Article, a: Attribution) -> bool:
+    """Return True when the source holds a role for a body ("spokeswoman", not "former director")."""
     source = article.text[a.source.start : a.source.end] + " " + _apposition(article, a)
-    own_name = name_words(a.name or article.text[a.source.start : a.source.end])
-    return bool(_ROLE.search(source)) or bool(party - own_name)
+    return any(
+        not re.search(r"\bformer\s+(?:\w+\s+)?$", source[: m.start()], re.I) for m in _ROLE.finditer(source)
+    )
+
+
+def _speakers_for_bodies(article: Article, attributions: Sequence[Attribution]) -> set[str]:
+    """Return the ids of attributions whose source speaks for a body.
+
+    Bodies and officials do; a person does when a role for a body is given at any mention of
+    the name ("Chief executive Mara Lind" makes "Lind said" and "she said" speak for it). A
+    person's "we" is otherwise their own group ("we were told the numbers had to be green").
+    """
+    roles = {(a.name or "").lower() for a in attributions if a.name and _has_role(article, a)}
+    return {
+        a.id
+        for a in attributions
+        if a.source_type in _BODY_TYPES
+        or (a.source_type == "named_person" and (_has_role(article, a) or (a.name or "").lower() in roles))
+    }
 
 
 _HEAD_SPEECH = re.compile(r"\b(?:says?|said|tells?|told|claims?|warns?|according\s+to)\b|:", re.IGNORECASE)
@@ -276,11 +298,12 @@ def self_reports(
     """Return the attributions whose source speaks about its own party (not its responses)."""
     found = []
     party_of = parties(article, attributions)
+    for_bodies = _speakers_for_bodies(article, attributions)
     for a in attributions:
         if a.id in responses or a.source_type not in _BODY_TYPES | {"named_person"}:
             continue
         party = party_of[a.id]
-        body = _speaks_for_body(article, a, party)
+        body = a.id in for_bodies
         hit = _content_evidence(article, a, party, body)
         if hit is None:
             hit = _headline_evidence(article, a, party)
