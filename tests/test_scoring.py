@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pytest
 
 from newsaudit.article import Article, Attribution, Denial, Score, Span, SubScore
 from newsaudit.components.hedges import find_hedges
-from newsaudit.components.independence import headline_claim, self_reports
+from newsaudit.components.independence import headline_claim, parties, self_reports
 from newsaudit.components.scoring import DIMENSIONS, WEIGHTS, label_for, says_nothing, score_article
 
 
@@ -22,7 +23,7 @@ def _sentences(text: str) -> tuple[Span, ...]:
 
 def _article(
     text: str,
-    rows: list[tuple[str, str, str, str, str | None]],
+    rows: Sequence[tuple[str, str, str, str, str | None]],
     denials: Sequence[tuple[str, str | None, str | None]] = (),
 ) -> Article:
     attributions = tuple(
@@ -559,3 +560,41 @@ def test_score_dimensions_say_what_they_could_not_judge() -> None:
     limits = {d.name: d.limits for d in score.dimensions}
     assert limits["corroboration"] and limits["independence"]
     assert any("balance is not judged" in lim for lim in limits["balance"])
+
+
+def test_self_reports_need_a_role_for_a_persons_we() -> None:
+    text = 'Former cleaner Ana Berg said: "We were told to fake the numbers."'
+    article = _article(
+        text,
+        [("Former cleaner Ana Berg", "named_person", "said", '"We were told to fake the numbers."', None)],
+    )
+    assert self_reports(article, article.attributions) == []
+
+
+def test_self_reports_carry_a_role_to_later_mentions_of_the_name() -> None:
+    text = 'Chief executive Mara Lind opened the plant. "We will hire 900 people," Lind said.'
+    rows = [("Lind", "named_person", "said", '"We will hire 900 people,"', None)]
+    base = _article(text, rows)
+    first = Attribution(
+        "a0",
+        _span(text, "Chief executive Mara Lind"),
+        "named_person",
+        None,
+        _span(text, "opened the plant"),
+        None,
+        "Mara Lind",
+    )
+    later = replace(base.attributions[0], name="Mara Lind")
+    article = replace(base, attributions=(first, later))
+    assert [s.attribution for s in self_reports(article, article.attributions)] == ["a1"]
+
+
+def test_parties_leave_places_out() -> None:
+    text = "Governor Pavel Dronik of Dolvany said Dolvany was calm."
+    article = replace(
+        _article(
+            text, [("Governor Pavel Dronik of Dolvany", "named_person", "said", "Dolvany was calm", None)]
+        ),
+        entities=(Span(text.index("Dolvany"), text.index("Dolvany") + 7, "GPE"),),
+    )
+    assert parties(article, article.attributions)["a1"] == {"Pavel", "Dronik"}
