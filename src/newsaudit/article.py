@@ -78,6 +78,7 @@ class Meta:
     site: str | None = None
     language: str | None = None
     wire: str | None = None  # the wire agency a syndicated story credits ("Reuters")
+    credits: str | None = None  # end-of-story credits ("Reporting by ...; Editing by ..."), "; "-joined
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the metadata as a plain dict (the report's ``meta``)."""
@@ -89,6 +90,7 @@ class Meta:
             "site": self.site,
             "language": self.language,
             "wire": self.wire,
+            "credits": self.credits,
         }
 
 
@@ -229,6 +231,8 @@ class Article:
     hedges: tuple[Span, ...] = ()
     claims: tuple[Claim, ...] = ()
     techniques: tuple[Technique, ...] = ()
+    # One shared encoder pass per sentence (encoder component), read by the learned components.
+    encoded: tuple[EncodedSentence, ...] = field(default=(), repr=False)
     score: Score | None = None
     limits: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
