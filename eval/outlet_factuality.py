@@ -76,14 +76,17 @@ def site_bootstrap(
     return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
 
 
-def evaluate(store_dir: Path, labels_dir: Path, min_articles: int) -> dict[str, Any]:
+def evaluate(store_dir: Path, labels_dir: Path, min_articles: int, prefix: str = "") -> dict[str, Any]:
     labels = load_factuality(labels_dir)
     out: dict[str, Any] = {"measures": {}, "articles": {}, "sites": {}}
     with Store(store_dir, read_only=True) as store:
         for name, sql in MEASURES.items():
             rows = [
                 (site, labels[site], float(v))
-                for site, v in store.query(f"SELECT a.site, {sql} FROM reports r JOIN articles a USING (id)")
+                for site, v in store.query(
+                    f"SELECT a.site, {sql} FROM reports r JOIN articles a USING (id) WHERE starts_with(r.id, ?)",
+                    [prefix],
+                )
                 if site in labels and v is not None
             ]
             pos = [v for _, lab, v in rows if lab != "high"]
@@ -103,7 +106,9 @@ def evaluate(store_dir: Path, labels_dir: Path, min_articles: int) -> dict[str, 
                 "mean_by_label": means,
                 "articles": len(rows),
             }
-        counts = store.query("SELECT a.site FROM reports r JOIN articles a USING (id)")
+        counts = store.query(
+            "SELECT a.site FROM reports r JOIN articles a USING (id) WHERE starts_with(r.id, ?)", [prefix]
+        )
     for (site,) in counts:
         lab = labels.get(site, "unlabelled")
         out["articles"][lab] = out["articles"].get(lab, 0) + 1
@@ -130,9 +135,14 @@ def main() -> None:
     parser.add_argument("store", type=Path)
     parser.add_argument("--labels", type=Path, required=True)
     parser.add_argument("--min-articles", type=int, default=10)
+    parser.add_argument(
+        "--id-prefix",
+        default="",
+        help="Only articles whose id starts so (e.g. polnear-: one topic, one period).",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = evaluate(args.store, args.labels, args.min_articles)
+    result = evaluate(args.store, args.labels, args.min_articles, args.id_prefix)
     if args.json:
         print(json.dumps(result, indent=2))
         return
