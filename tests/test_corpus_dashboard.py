@@ -56,6 +56,7 @@ def test_dashboard_data_is_the_pages_json_twin(store: Path) -> None:
     data = dashboard_data(store)
     assert data["status"]["failures"] == 2 and data["score_histogram"][8] == 1
     assert [o["site"] for o in data["outlets"]] == ["a.com", "b.com", "(no site)"]
+    assert (data["outlets_shown"], data["outlets_total"]) == (3, 3)
     assert json.loads(json.dumps(data)) == data
 
 

@@ -15,6 +15,7 @@ from .outlets import BINS, OutletProfile, outlet_profiles
 from .store import Store
 
 MAX_FAILURES = 200  # failures listed on the page; the counts by code cover all of them
+MAX_OUTLETS = 500  # outlets listed on the page (most articles first); `corpus outlets` lists all
 _HIST = "SELECT least(score // 10, 9), count(*) FROM reports WHERE score IS NOT NULL GROUP BY 1"
 _FAILED = "SELECT id, code, name, message FROM failures ORDER BY code, id LIMIT ?"
 
@@ -56,7 +57,9 @@ def dashboard_data(store_dir: str | Path, labels: dict[str, str] | None = None) 
     return {
         "status": status,
         "score_histogram": histogram,
-        "outlets": [p.to_dict() for p in outlets],
+        "outlets": [p.to_dict() for p in outlets[:MAX_OUTLETS]],
+        "outlets_shown": min(len(outlets), MAX_OUTLETS),
+        "outlets_total": len(outlets),
         "failures": failures,
         "failures_shown": len(failures),
     }
