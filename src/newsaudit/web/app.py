@@ -6,6 +6,7 @@ Every page has a JSON twin (``/a/{id}`` and ``/a/{id}.json``); every error is
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -91,8 +92,6 @@ class Service:
 
     async def audit(self, job: Job) -> tuple[str, str, bool]:
         """Return ``(id, report JSON, newly audited)``; a known input comes from the store."""
-        import asyncio
-
         hashed = job.meta | {"\0name": job.name, "\0url": job.url or "", "\0type": job.content_type}
         record = Record("", job.name, job.kind, job.data, hashed)
         key = report_key(record, self.fingerprint)
@@ -107,9 +106,9 @@ class Service:
         await asyncio.to_thread(self.store.put, key, record.input_hash, job.name, job.meta, value)
         return key, value, True
 
-    def report(self, audit_id: str) -> dict[str, Any]:
+    async def report(self, audit_id: str) -> dict[str, Any]:
         """Return the stored report of ``audit_id`` or raise E064."""
-        stored = self.store.get(audit_id) if _is_id(audit_id) else None
+        stored = await asyncio.to_thread(self.store.get, audit_id) if _is_id(audit_id) else None
         if stored is None:
             raise AuditNotFoundError(f"no audit {audit_id!r} in this service's store")
         data: dict[str, Any] = json.loads(stored)
@@ -242,17 +241,17 @@ def create_app(config: ServeConfig | None = None, *, target: Target = run_job) -
 
     @app.get("/a/{audit_id}.json", summary="The report of one audit (JSON twin of its page)")
     async def audit_json(audit_id: str) -> Response:
-        return Response(json.dumps(service.report(audit_id), indent=2, ensure_ascii=False) + "\n", media_type="application/json")
+        return Response(json.dumps(await service.report(audit_id), indent=2, ensure_ascii=False) + "\n", media_type="application/json")
 
     @app.get("/a/{audit_id}/ledger.csv", summary="The source ledger of one audit as CSV")
     async def audit_csv(audit_id: str) -> Response:
-        return Response(ledger_csv(service.report(audit_id)), media_type="text/csv; charset=utf-8",
+        return Response(ledger_csv(await service.report(audit_id)), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="ledger-{audit_id}.csv"'})
 
     @app.get("/a/{audit_id}", response_class=HTMLResponse, summary="The page of one audit")
     async def audit_page(audit_id: str) -> Response:
         try:
-            report = service.report(audit_id)
+            report = await service.report(audit_id)
         except AuditNotFoundError as exc:
             return _home(service, exc)
         links = {"json": f"/a/{audit_id}.json", "csv": f"/a/{audit_id}/ledger.csv"}
