@@ -202,3 +202,25 @@ def test_find_attributions_local_media_is_an_outlet(nlp: Any) -> None:
 def test_find_attributions_a_first_name_alone_is_the_full_name(nlp: Any) -> None:
     text = "TV chef Rocco Bellamy-Quist was banned, sources claim. Rocco said he was filming as normal."
     assert _entry(_ledger(nlp, text), "filming as normal")[1:] == ("named_person", "Rocco Bellamy-Quist")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "content", "expected"),
+    [
+        (
+            "An explosion was reported at the Tessaro Chemicals plant. The company said all staff were safe.",
+            "all staff were safe",
+            ("named_organization", "Tessaro Chemicals"),
+        ),
+        (
+            "The ministry's press service said the plotters had been caught.",
+            "the plotters had been caught",
+            ("named_organization", None),
+        ),
+    ],
+)
+def test_find_attributions_company_suffixes_and_body_services(
+    nlp: Any, text: str, content: str, expected: tuple[str, str | None]
+) -> None:
+    assert _entry(_ledger(nlp, text), content)[1:] == expected

@@ -80,6 +80,7 @@ ORG_HEADS = frozenset(
         "league",
         "federation",
         "association",
+        "service",
     }
 )
 ORG_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC"})
