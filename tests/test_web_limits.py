@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
+import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from newsaudit.web.app import create_app
 from newsaudit.web.limits import ClientKey, RateLimiter
-from web_helpers import SLOW_MARK, TINY, config, live_server, slow_job
+from web_helpers import SLOW_MARK, TINY, config, free_port, live_server, slow_job
 
 ARTICLE = "The minister said on Monday that the new bridge would open in May, according to a statement. " * 3
 
@@ -156,3 +161,48 @@ def test_service_answers_others_while_a_client_trickles_headers(server: tuple[st
         slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never finishes
         answer = _exchange(server, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.slow
+def test_serve_two_workers_share_the_rate_limit_and_the_store(tmp_path: Path) -> None:
+    toml = tmp_path / "tiny.toml"
+    toml.write_text("[newsaudit]\ncomponents = [" + ", ".join(f'"{c}"' for c in TINY) + "]\n", encoding="utf-8")
+    port = free_port()
+    cmd = [sys.executable, "-m", "newsaudit.cli", "serve", "--workers", "2", "--port", str(port), "--rate-limit", "8",
+           "--store", str(tmp_path / "store"), "--config", str(toml)]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            try:
+                if httpx.get(base + "/healthz", timeout=2).json()["status"] == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "newsaudit serve did not start"
+            time.sleep(0.5)
+        workers: set[int] = set()
+        while len(workers) < 2:  # both workers up: /healthz names the one that answered
+            assert time.monotonic() < deadline, f"only workers {workers} answered"
+            with httpx.Client() as fresh:  # a new connection each time, so the kernel may pick either
+                health = fresh.get(base + "/healthz", timeout=5).json()
+            if health["status"] == "ok":
+                workers.add(int(health["worker"]))
+        location = httpx.post(base + "/api/audit", json={"text": ARTICLE}, timeout=60).headers["location"]
+        # New connections land on either worker: every one finds the audit in the shared store.
+        pages = [httpx.get(base + location + ".json", timeout=10).status_code for _ in range(6)]
+        assert pages == [200] * 6
+        assert httpx.get(base + "/", timeout=10).status_code == 200  # the 8th request
+        refused = httpx.get(base + "/", timeout=10)
+        assert refused.status_code == 429 and refused.json()["error"]["code"] == "E061"
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(10)
+        if server.stderr:
+            server.stderr.close()

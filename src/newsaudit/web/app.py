@@ -10,6 +10,7 @@ import asyncio
 import csv
 import io
 import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -261,7 +262,8 @@ def create_app(config: ServeConfig | None = None, *, target: Target = run_job) -
     async def healthz() -> JSONResponse:
         ready = service.pool.ready() if service.pool else 0
         total = config.audit_processes
-        return JSONResponse({"status": "ok" if ready else "loading", "audit_processes": total, "ready": ready, "schema": SCHEMA})
+        return JSONResponse({"status": "ok" if ready else "loading", "audit_processes": total, "ready": ready,
+                             "schema": SCHEMA, "worker": os.getpid()})
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
