@@ -163,3 +163,14 @@ def test_api_report_json_matches_the_schema(client: TestClient, articles_dir: Pa
 
     text = (articles_dir / "anonymous_denied.txt").read_text(encoding="utf-8")
     jsonschema.validate(json.loads(client.post("/api/audit", json={"text": text}).text), schema())
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_ledger_csv_cells_never_start_a_formula(cell: str) -> None:
+    from newsaudit.web.app import csv_cell, ledger_csv
+
+    assert csv_cell(cell) == "'" + cell
+    report = {"attributions": [{"id": "a1", "source": {"type": "anonymous", "text": cell, "name": None},
+                                "cue": {"text": "said"}, "content": {"text": cell}, "parent": None}]}
+    row = next(csv.reader(io.StringIO(ledger_csv(report).splitlines()[1])))
+    assert row[2] == "'" + cell and row[5] == "'" + cell

@@ -236,3 +236,6 @@ def test_browser_report_file_works_offline(page: Any, service: str, seed_text: s
     with page.expect_download() as download:
         page.click('button[data-action="csv"]')
     assert download.value.suggested_filename == "ledger.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,source_type,source,source_name,cue,content,parent"
+    assert len(lines) == 1 + len(report["attributions"])

@@ -117,7 +117,11 @@
     a.click();
     a.remove();
   }
-  function csvCell(v) { v = v === null || v === undefined ? "" : String(v); return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v; }
+  function csvCell(v) {
+    v = v === null || v === undefined ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(v)) { v = "'" + v; }  // a spreadsheet must show it, not evaluate it
+    return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
+  }
   function ledgerCsv() {
     var rows = [["id", "source_type", "source", "source_name", "cue", "content", "parent"]];
     report.attributions.forEach(function (a) {

@@ -156,15 +156,25 @@ def _is_id(audit_id: str) -> bool:
     return len(audit_id) == 32 and set(audit_id) <= ID_CHARS
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """Return a CSV cell that a spreadsheet shows as text: a leading formula character gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def ledger_csv(report: dict[str, Any]) -> str:
-    """Return the source ledger as CSV text."""
+    """Return the source ledger as CSV text (article text never becomes a spreadsheet formula)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "source_type", "source", "source_name", "cue", "content", "parent"])
     for a in report["attributions"]:
         src = a["source"]
-        writer.writerow([a["id"], src["type"], src["text"], src.get("name") or "", a["cue"]["text"] if a["cue"] else "",
-                         a["content"]["text"], a["parent"] or ""])
+        row = [a["id"], src["type"], src["text"], src.get("name"), a["cue"]["text"] if a["cue"] else "",
+               a["content"]["text"], a["parent"]]
+        writer.writerow([csv_cell(c) for c in row])
     return out.getvalue()
 
 
