@@ -174,3 +174,13 @@ def test_ledger_csv_cells_never_start_a_formula(cell: str) -> None:
                                 "cue": {"text": "said"}, "content": {"text": cell}, "parent": None}]}
     row = next(csv.reader(io.StringIO(ledger_csv(report).splitlines()[1])))
     assert row[2] == "'" + cell and row[5] == "'" + cell
+
+
+def test_api_audit_html_upload_with_metadata(client: TestClient, articles_dir: Path) -> None:
+    text = (articles_dir / "careful_named.txt").read_text(encoding="utf-8")
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
+    response = client.post("/api/audit", files={"file": ("page.html", page.encode(), "text/html")}, data={"author": "Desk"})
+    report = response.json()
+    assert response.status_code == 201, response.text
+    assert report["input"] == report["input"] | {"name": "page.html", "kind": "html"}
+    assert report["meta"]["author"] == "Desk"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -42,3 +44,11 @@ def test_serve_command_passes_its_options_to_uvicorn(monkeypatch: pytest.MonkeyP
     cfg = ServeConfig.from_env()
     assert (cfg.rate_limit, cfg.trusted_proxies, cfg.max_body_bytes) == (7, ("127.0.0.1",), 1000)
     assert server.ENV == ENV
+
+
+def test_serve_refuses_a_store_it_cannot_write(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--store", str(blocker / "store")])
+    assert result.exit_code == 2
+    assert "Error [E010]" in result.output and "writable folder" in result.output

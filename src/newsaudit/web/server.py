@@ -14,6 +14,9 @@ def serve(config: ServeConfig) -> None:
         import uvicorn
     except ImportError:
         raise SettingsError("the service needs its extra: pip install 'newsaudit[serve]'") from None
+    from .store import AuditStore
+
+    AuditStore(config.store_dir)  # a store that cannot be opened is a coded error here, not in each worker
     os.environ[ENV] = config.to_env()
     uvicorn.run(
         "newsaudit.web.app:app_from_env",

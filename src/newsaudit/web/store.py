@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..corpus.store import Store
 from ..corpus.work import Outcome
+from ..errors import SettingsError
 
 LOCK_NAME = "newsaudit.duckdb.lock"
 
@@ -27,9 +28,12 @@ class AuditStore:
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with self._open():  # create the file and its tables now, not on the first request
-            pass
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self._open():  # create the file and its tables now, not on the first request
+                pass
+        except OSError as exc:
+            raise SettingsError(f"cannot use {self.directory} as the store: {exc}; give --store a writable folder") from exc
 
     @contextmanager
     def _open(self) -> Iterator[Store]:
