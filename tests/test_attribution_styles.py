@@ -164,3 +164,10 @@ def test_find_attributions_a_finding_keeps_where_it_was_found(nlp: Any) -> None:
     text = "The report found corrosion in 11 of the bridge's 16 iron hangers."
     a = _with(text, _find(nlp, text), "corrosion")
     assert text[a.content.start : a.content.end] == "corrosion in 11 of the bridge's 16 iron hangers"
+
+
+def test_find_attributions_according_to_a_role_keeps_the_apposed_name_out_of_the_content(nlp: Any) -> None:
+    text = "According to the regional governor, Pavel Dronik, life in the region continues as normal."
+    a = _with(text, _find(nlp, text), "life in the region")
+    assert text[a.content.start : a.content.end].startswith("life in the region")
+    assert (a.source_type, a.name) == ("named_person", "Pavel Dronik")

@@ -486,10 +486,10 @@ def _article_name(
             continue
         for tok in child.subtree:  # "the pension fund PGVB": the name may sit inside the apposition
             apposed = names.at(tok)
-            if apposed is not None and apposed.kind:
+            if apposed is not None and apposed.kind and (tok is child or _role_fits(head, apposed)):
                 return _info(apposed)
     after = _name_after(doc, span, names)
-    if after is not None and head.pos_ == "NOUN":
+    if after is not None and head.pos_ == "NOUN" and _role_fits(head, after):
         return _info(after)
     compound = _compound_body(doc, head)
     if compound is not None:
@@ -509,6 +509,14 @@ def _name_after(doc: Any, span: Any, names: NameIndex) -> Name | None:
     while j < len(doc) and names.at(doc[j]) is name:
         j += 1
     return name if j < len(doc) and doc[j].text in (",", ".") else None
+
+
+def _role_fits(head: Token, name: Name) -> bool:
+    """Return True when a role noun can name ``name``: a person's role for a person, a body's for a body."""
+    lex, lemma = name_lexicon(), head.lemma_.lower()
+    if name.kind == "person":
+        return lemma in lex.person_roles or lemma in lexicons().officials
+    return lemma in lex.org_roles
 
 
 def _compound_body(doc: Any, head: Token) -> SourceInfo | None:

@@ -10,10 +10,12 @@ the content the whole complement clause, "that" included); ranges are plain
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .names import name_lexicon
 from .quotes import quote_at
 from .sources import ORG_HEADS, lexicons
 
@@ -374,7 +376,19 @@ def _according_content(tok: Token, text: str) -> Range | None:
     mark = host.doc[host.left_edge.i]
     if mark.dep_ == "mark" and mark.lower_ == "that" and mark.idx == rng[0]:
         rng = trim(text, (mark.idx + 4, rng[1]))  # "X reports that Y, according to Z": Z said Y
+    phrase_end = tok.right_edge.idx + len(tok.right_edge.text)
+    apposed = _APPOSED_NAME.match(text, rng[0])
+    role = subject_token(tok)
+    person_role = role is not None and (
+        role.lemma_.lower() in name_lexicon().person_roles or role.lemma_.lower() in lexicons().officials
+    )
+    if apposed and person_role and rng[0] > phrase_end and not text[phrase_end : rng[0]].strip(" ,"):
+        # "According to the governor, Pavel Dronik, life continues": the name belongs to the source.
+        rng = trim(text, (apposed.end(), rng[1]))
     return rng if rng[1] > rng[0] else None
+
+
+_APPOSED_NAME = re.compile(r"(?:[A-Z][\w'’.-]+ ){0,3}[A-Z][\w'’.-]+, ")
 
 
 def paragraph_of(text: str, rng: Range) -> Range:
