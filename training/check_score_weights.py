@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles {n}, grid {len(table)} settings")
     print(f"shipped {shipped}: in-sample concordance {in_sample:.3f}")
     print(f"grid concordance min {min(rates):.3f} median {statistics.median(rates):.3f} max {max(rates):.3f}")
+    for w, v in table:
+        if rate(v, every) == max(rates):
+            print(f"best in-sample ({max(rates):.3f}): {w}")
     print(
         f"leave-one-article-out concordance {good / count:.3f}; shipped setting chosen in {picks}/{n} folds"
     )
