@@ -81,7 +81,7 @@ def test_service_deadline_is_504_and_the_next_audit_runs(tmp_path: Path) -> None
         started = time.monotonic()
         slow = client.post("/api/audit", json={"text": ARTICLE + SLOW_MARK.decode()})
         assert slow.status_code == 504 and slow.json()["error"]["code"] == "E062"
-        assert time.monotonic() - started < 10
+        assert time.monotonic() - started < 20  # deadline 2 s, plus the kill, on a loaded machine
         assert client.post("/api/audit", json={"text": ARTICLE}).status_code == 201
 
 
@@ -161,6 +161,41 @@ def test_service_answers_others_while_a_client_trickles_headers(server: tuple[st
         slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never finishes
         answer = _exchange(server, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_service_cuts_a_slow_request_head(server: tuple[str, int]) -> None:
+    started = time.monotonic()
+    with socket.create_connection(server, timeout=10) as slow:
+        slow.sendall(b"GET / HTTP/1.1\r\n")
+        for _ in range(3):  # a header every half second, never the blank line
+            time.sleep(0.5)
+            with contextlib.suppress(OSError):
+                slow.sendall(b"X-A: b\r\n")
+        answer = slow.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408") and b'"E063"' in answer
+    assert time.monotonic() - started < 4
+
+
+def test_service_cuts_a_slow_head_on_a_kept_alive_connection(server: tuple[str, int]) -> None:
+    with socket.create_connection(server, timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = conn.recv(65536)
+        conn.sendall(b"GET /healthz HTTP/1.1\r\n")  # the second head never ends
+        started = time.monotonic()
+        second = b""
+        with contextlib.suppress(OSError):
+            while chunk := conn.recv(65536):
+                second += chunk
+    both = first + second  # the first response may arrive in two reads
+    assert both.startswith(b"HTTP/1.1 200") and both.count(b"HTTP/1.1 ") == 2
+    assert b"HTTP/1.1 408" in both and time.monotonic() - started < 4
+
+
+def test_service_closes_a_silent_connection_without_an_answer(server: tuple[str, int]) -> None:
+    started = time.monotonic()
+    with socket.create_connection(server, timeout=10) as idle:
+        assert idle.recv(4096) == b""  # closed, no unasked-for 408
+    assert time.monotonic() - started < 4
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from typing import Any
 from newsaudit.settings import Settings
 from newsaudit.web.config import ServeConfig
 from newsaudit.web.jobs import Job, run_job
+from newsaudit.web.protocol import HeadTimeoutProtocol
 
 # The rule-based spine: what the page shows, without the encoder-backed stages (fast to load).
 LIGHT = ("clean", "language", "parse", "attribution", "denials", "hedges", "scoring")
@@ -34,6 +35,12 @@ def slow_job(job: Job, settings: Settings) -> tuple[str, str, str]:
     return run_job(job, settings)
 
 
+class QuickHeadTimeout(HeadTimeoutProtocol):
+    """The service's protocol with a short head timeout, for the slow-header test."""
+
+    head_timeout = 1.5
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,7 +57,7 @@ def live_server(cfg: ServeConfig, target: Any = run_job) -> Iterator[str]:
     port = free_port()
     app = create_app(cfg, target=target)
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=5,
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=5, http=QuickHeadTimeout,
                        h11_max_incomplete_event_size=16 * 1024, lifespan="on")
     )
     thread = threading.Thread(target=server.run, daemon=True)

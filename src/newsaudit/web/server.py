@@ -24,6 +24,7 @@ def serve(config: ServeConfig) -> None:
         host=config.host,
         port=config.port,
         workers=config.workers,
+        http="newsaudit.web.protocol:HeadTimeoutProtocol",  # h11 with a time limit on the request head (slow headers get 408)
         limit_concurrency=config.max_concurrency,
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=16 * 1024,  # request line and headers: 16 KiB at most
