@@ -320,6 +320,14 @@ def test_score_independent_sources_and_response_score_above_self_report() -> Non
             "Marlow sales rose",
             "Marlow",
         ),
+        # a possessive in the statement's opening noun phrase
+        (
+            "Voltra said demand for its batteries doubled.",
+            "Voltra",
+            "named_organization",
+            "demand for its batteries doubled",
+            "its",
+        ),
         # a body on its own operation: "they" opening the statement
         (
             "Police said they arrested four men.",

@@ -44,6 +44,11 @@ _GENERIC = frozenset({w.title() for w in ORG_HEADS | TITLES} | set(_GENERIC_WORD
 _NAME_WORD = re.compile(r"\b[A-Z][\w&.-]*[\w&]|\b[A-Z]\b")
 _FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|[Oo]urselves)\b")  # "US" is a country
 _BODY_PRONOUN_START = re.compile(r"^\W*(?:that\s+)?(?:it|its|they|their)\b", re.IGNORECASE)
+# A possessive inside the opening noun phrase: "demand for its batteries", "sales of their cars".
+_BODY_POSSESSIVE_SUBJECT = re.compile(
+    r"^\W*(?:that\s+)?(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:of|for|at|in|from)\s+(its|their|our)\b",
+    re.IGNORECASE,
+)
 _HEAD_START = re.compile(r"^\W*(?:that\s+)?the\s+(\w+)\b", re.IGNORECASE)
 # A role word in the source's own text makes a person speak for a body ("a spokeswoman").
 _ROLE = re.compile(
@@ -241,6 +246,8 @@ def _content_evidence(
         word = re.search(r"\w+$", opener.group(0))
         assert word is not None
         return _at(a, word), f"the statement is about the source itself ('{word.group(0)}')"
+    if owner := _BODY_POSSESSIVE_SUBJECT.match(content):
+        return _at(a, owner, 1), f"the statement is about the source itself ('{owner.group(1)}')"
     head = _HEAD_START.match(content)
     if (
         head
