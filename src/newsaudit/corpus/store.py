@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS techniques (
 
 FINDING_TABLES = ("attributions", "claims", "denials", "techniques")
 TABLES = ("articles", "reports", "failures", *FINDING_TABLES)
+_INSERT_CHUNK = 256  # rows per INSERT statement
 # Fault injection for the crash test: pause inside the write transaction (seconds).
 _PAUSE_ENV = "NEWSAUDIT_CORPUS_WRITE_PAUSE"
 
@@ -105,9 +106,10 @@ class Store:
             return
         rows = _Rows(outcomes)
         with self._transaction():
-            ids = [(o.id,) for o in outcomes]
+            ids = sorted({o.id for o in outcomes})
+            marks = ", ".join("?" * len(ids))
             for table in TABLES:
-                self.db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+                self.db.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)
             self._insert("articles", rows.articles)
             self._insert("reports", rows.reports)
             if self.pause:  # fault injection: say the transaction is open, hold it open
@@ -118,9 +120,12 @@ class Store:
                 self._insert(table, rows.findings[table])
 
     def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        # One multi-row INSERT per chunk: DuckDB's executemany runs row by row (10x slower).
+        for i in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[i : i + _INSERT_CHUNK]
+            row = "(" + ", ".join("?" * len(chunk[0])) + ")"
+            params = [v for r in chunk for v in r]
+            self.db.execute(f"INSERT INTO {table} VALUES {', '.join([row] * len(chunk))}", params)
 
     def reindex(self, chunk: int = 500) -> int:
         """Rebuild the finding tables from the stored reports (no re-audit); return the reports read.
