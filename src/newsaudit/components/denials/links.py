@@ -236,11 +236,18 @@ def anaphoric_target(
         # "disputed the minister's account": the nearest earlier statement by a source
         # whose words include the possessor ("Health Minister Sara Okafor").
         word = owner.lemma_.lower()
+        said = []
         for a in sorted(earlier, key=lambda a: -a.content.end):
             source_span = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
             said_by = source_span.text.lower() if source_span is not None else ""
             if re.search(rf"\b{re.escape(word)}", said_by) or (a.name and word in a.name.lower()):
-                return a
+                said.append((a, source_span))
+        # "the supervisors' account" is the statement of "Four supervisors", not of "a former
+        # night supervisor" nearer to it: a source of the possessor's number first.
+        plural = owner.tag_ in ("NNS", "NNPS")
+        agree = [a for a, sp in said if sp is not None and (sp.root.tag_ in ("NNS", "NNPS")) == plural]
+        if agree or said:
+            return (agree or [a for a, _ in said])[0]
     for a in sorted(earlier, key=lambda a: -a.content.end):
         cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
         if cue and lex.has("claim_nouns", noun) and _same_stem(lemma, cue[-1].lemma_.lower()):
