@@ -190,3 +190,39 @@ def test_ledger_pairs_and_read_gold_refuse_bad_folders(tmp_path: Path) -> None:
     assert [p[0] for p in ledger_pairs(tmp_path)] == ["01_a"]
     with pytest.raises(EvalDataError):
         read_gold(tmp_path / "01_a.json")
+
+
+def test_cli_blind_ledger_refuses_a_folder_without_pairs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsaudit.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "blind-ledger", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "E030" in result.output
+
+
+@pytest.mark.slow
+def test_cli_blind_ledger_audits_and_scores_a_batch(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsaudit.cli import main
+
+    text = (
+        "Clinics to reopen\n\nMaria Okonjo, the health minister, said the clinics would reopen on "
+        "Monday morning. She added that the vaccine stock had doubled since last year.\n"
+    )
+    (tmp_path / "01_clinics.txt").write_text(text, encoding="utf-8")
+    gold = {
+        "statements": GOLD["statements"][:2],
+        "denials": [],
+        "loaded_phrases": [],
+        "neutral_phrases": [],
+        "sourcing_tier": 4,
+    }
+    (tmp_path / "01_clinics.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "blind-ledger", "--dir", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["found"] == 1.0
+    assert metrics["type_right"] == 1.0  # "She" is Maria Okonjo, a named person
