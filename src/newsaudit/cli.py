@@ -367,6 +367,44 @@ def gate(pages: Path, articles: Path | None, limit: int | None, as_json: bool) -
     _run_eval("gate", as_json, pages=pages, articles=articles, limit=limit)
 
 
+@eval_group.command(context_settings=_HELP)
+@click.option("--jsonl", type=_file, required=True, help="JSON Lines: text, and title, date, site where present.")
+@click.option("--truth-field", required=True, help="Field holding the gold story (e.g. cluster_id, group_id).")
+@click.option(
+    "--cv-folds",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Fit the pair model and threshold by grouped CV instead of using the shipped model.",
+)
+@click.option("--group-field", default=None, help="CV groups (default: the truth field), e.g. topic.")
+@_limit_option
+@_json_option
+@_debug_option
+def stories(
+    jsonl: Path, truth_field: str, cv_folds: int | None, group_field: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Score story clustering: B-cubed P/R/F1, pair F1, NMI and ARI against a gold field."""
+    _run_eval(
+        "stories", as_json, jsonl=jsonl, truth_field=truth_field, group_field=group_field, cv_folds=cv_folds, limit=limit
+    )
+
+
+@eval_group.command(context_settings=_HELP)
+@click.option("--pairs", type=_file, required=True, help="COUNTER-layout JSON Lines of source/derived pairs.")
+@click.option(
+    "--cv-folds",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Fit the model and thresholds by grouped CV instead of using the shipped model.",
+)
+@_limit_option
+@_json_option
+@_debug_option
+def reuse(pairs: Path, cv_folds: int | None, limit: int | None, as_json: bool) -> None:
+    """Score text-reuse detection: 3-class macro-F1 (WD/PD/ND), binary F1 and direction accuracy."""
+    _run_eval("reuse", as_json, pairs_path=pairs, cv_folds=cv_folds, limit=limit)
+
+
 # Whole-corpus runs: their own command group (newsaudit/corpus/cli.py).
 from .corpus.cli import corpus as _corpus  # noqa: E402
 

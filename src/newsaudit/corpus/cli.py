@@ -254,6 +254,50 @@ def report(store: Path, output: Path, fmt: str, labels: Path | None) -> None:
     _emit(text, output)
 
 
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option(
+    "--format", "fmt", type=click.Choice(("json", "csv", "html")), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--min-articles",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Leave out smaller stories.",
+)
+@_debug_option
+def stories(store: Path, fmt: str, output: Path | None, min_articles: int) -> None:
+    """Group the stored articles into stories (the same event across outlets), with each story's
+    origin (its earliest article): JSON newsaudit.stories/1, CSV or an HTML page."""
+    from .stories import group_stories, store_docs, stories_csv, stories_html, stories_json
+
+    found = group_stories(store_docs(store), min_articles=min_articles)
+    _emit({"json": stories_json, "csv": stories_csv, "html": stories_html}[fmt](found), output)
+
+
+@corpus.command(context_settings=_HELP)
+@_store_arg
+@click.option("--format", "fmt", type=click.Choice(("json", "csv")), default="json", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of standard output."
+)
+@_debug_option
+def copies(store: Path, fmt: str, output: Path | None) -> None:
+    """Find whole and partial copies between stored articles: who copied whom (dates, then
+    citations, then containment), the share reused and the reused passages (offsets into each text)."""
+    from .copies import copies_csv, copies_json, find_copies, store_articles
+
+    found = find_copies(store_articles(store))
+    _emit({"json": copies_json, "csv": copies_csv}[fmt](found), output)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
