@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,114 @@ def test_cleaner_returns_new_article_and_keeps_given_meta() -> None:
     assert out.meta.author == "Anna de Vries"
     assert [raw[r.span.start : r.span.end] for r in out.removed] == ["By Anna de Vries"]
     assert all(raw[r : r + n] == out.text[t : t + n] for t, r, n in out.offsets.segments)
+
+
+# --------------------------------------------------------------- issue 9: metadata and line kinds
+
+LEAD = (
+    "The regional council voted on Tuesday to close the harbour bridge for six weeks of repairs.\n"
+    "Engineers found corrosion in two of the main cables during an inspection last month, the council said.\n"
+    "Drivers will be sent over the old ring road while the work goes on, officials added.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["2 hours ago", "Updated 14:02 GMT, 3 March 2026", "1.2K views 34 comments", "Show latest updates",
+     "Pinned post", "Listen to this article · 6 min", "Photo: Jane Roe/Agency", "By Ana Lopez"],
+)  # fmt: skip
+def test_clean_text_title_is_never_a_furniture_line(before: str) -> None:
+    raw = (
+        f"Home | News | Sport\n{before}\nHarbour bridge to close for six weeks of repairs\n{before}\n\n{LEAD}"
+    )
+    assert clean_text(raw).meta.title == "Harbour bridge to close for six weeks of repairs"
+
+
+@pytest.mark.parametrize(
+    ("line", "credits"),
+    [
+        ("Reporting by Ana Lopez; Editing by Tom Reed", "Reporting by Ana Lopez; Editing by Tom Reed"),
+        ("Additional reporting by Callum Reith in London", "Additional reporting by Callum Reith in London"),
+        ("(Writing by Mark Potter; editing by Jan Smit)", "(Writing by Mark Potter; editing by Jan Smit)"),
+        (
+            "The Associated Press contributed to this report.",
+            "The Associated Press contributed to this report.",
+        ),
+    ],
+)
+def test_clean_text_end_of_story_credits_go_to_meta(line: str, credits: str) -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\nBy Ana Lopez\n\n{LEAD}\n{line}\n"
+    result = clean_text(raw)
+    assert line not in result.text
+    assert result.meta.credits == credits and result.meta.author == "Ana Lopez"
+    assert all(s in result.text for s in LEAD.strip().split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("header", "author"),
+    [
+        ("By Dev Marlowe-Achebe, a senior reporter covering browsers and privacy.", "Dev Marlowe-Achebe"),
+        ("Seren Lloyd-Pryce\nWales environment correspondent", "Seren Lloyd-Pryce"),
+        ("Elena Vasquez-Thorne in New York", "Elena Vasquez-Thorne"),
+        ("Hana Roswell (now) and Teodor Valk (earlier)", "Hana Roswell and Teodor Valk"),
+    ],
+)
+def test_clean_text_bylines_leave_the_text(header: str, author: str) -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\n{header}\n\n{LEAD}"
+    result = clean_text(raw)
+    assert result.meta.author == author
+    assert all(line not in result.text for line in header.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "PARIS, March 3 (Reuters) -",
+        "BASEL, Switzerland, March 3, 2026 /PressWire/ --",
+        "Ville-Haute, 3 March (AKP) –",
+    ],
+)
+def test_clean_text_wire_dateline_lines_leave_the_text(line: str) -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\n{line}\n{LEAD}"
+    assert line not in clean_text(raw).text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shares in the company fell 18 per cent after it said it had lost 1.2 million subscribers.",
+        "The council is asking residents to sign up for the new food waste collection by March 31.",
+        "Users can click a button to share the report, the company said in a statement on Monday.",
+    ],
+)
+def test_clean_text_keeps_grammatical_sentences_with_interface_words(sentence: str) -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\n\n{LEAD}{sentence}\n{LEAD}"
+    assert sentence in clean_text(raw).text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Photo: Jane Roe/Agency", "Food caddies will be delivered from April (Image: District Council)",
+     "Image caption, Firefighters used boats to reach residents on Tuesday", "Illustration by Rana Kessler / Bitstream"],
+)  # fmt: skip
+def test_clean_text_removes_picture_credits(line: str) -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\n{LEAD}{line}\n{LEAD}"
+    assert line not in clean_text(raw).text
+
+
+def test_cleaner_copies_credits_to_article_meta() -> None:
+    raw = f"Harbour bridge to close for six weeks of repairs\n\n{LEAD}\nReporting by Ana Lopez; Editing by Tom Reed\n"
+    cleaner = Cleaner()
+    cleaner.load()
+    article = cleaner(Article(raw=raw, text=raw))
+    assert article.meta.credits == "Reporting by Ana Lopez; Editing by Tom Reed"
+
+
+@pytest.mark.parametrize(
+    "tail", ["", " and more.", " | A very long last item that runs well past thirty characters."]
+)
+def test_furniture_reason_is_fast_on_long_separator_lines(tail: str) -> None:
+    menu = " | ".join(f"Section {i}" for i in range(40)) + tail
+    started = time.perf_counter()
+    furniture_reason(menu + " ")  # a new string: no cached answer
+    assert time.perf_counter() - started < 0.5

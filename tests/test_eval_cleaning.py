@@ -12,10 +12,17 @@ import pytest
 from floors import check_floors, floors
 from newsaudit.errors import EvalDataError
 from newsaudit.evaluation.cleaning import (
+    by_source,
     decode_html,
     evaluate,
     load_truth,
+    page_groups,
+    page_site,
+    part_ids,
     render_visible_text,
+    site_of,
+    source_ids,
+    source_of,
     split_of,
 )
 
@@ -121,11 +128,84 @@ def test_evaluate_without_pages_raises_eval_data_error(tmp_path: Path) -> None:
 def test_evaluate_gate_on_dragnet_dev_pages_holds_pinned_floors() -> None:
     if not (DRAGNET / "ground-truth.json").exists():
         pytest.skip("dragnet data not found in ../shared/data")
-    ids = {k for k in load_truth(DRAGNET / "ground-truth.json") if split_of(k) == "dev"}
+    ids = part_ids(DRAGNET / "html", DRAGNET / "ground-truth.json", "dev")
     started = time.perf_counter()
     pages = floors("cleaning")["limit"]
     result = evaluate(DRAGNET / "html", DRAGNET / "ground-truth.json", limit=pages, ids=ids)
     elapsed = time.perf_counter() - started
     metrics = result.metrics
     assert metrics["pages"] == pages
-    check_floors("cleaning", {**metrics, "gain_f1": metrics["f1"] - metrics["baseline_f1"], "seconds": elapsed})
+    check_floors(
+        "cleaning", {**metrics, "gain_f1": metrics["f1"] - metrics["baseline_f1"], "seconds": elapsed}
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("http://news.bbc.co.uk/2/hi/world/123.stm", "bbc.co.uk"),
+        ("https://www.nytimes.com/2012/07/01/x.html", "nytimes.com"),
+        ("https://ap.google.com/article/x", "google.com"),
+        ("https://www.abc.net.au/news/x", "abc.net.au"),
+        ("not a url", None),
+    ],
+)
+def test_site_of_gives_the_registrable_domain(url: str, site: str | None) -> None:
+    assert site_of(url) == site
+
+
+def test_page_site_reads_og_url_then_canonical() -> None:
+    og = b'<html><head><meta property="og:url" content="https://www.example.co.uk/a"></head></html>'
+    canonical = b'<html><head><link rel="canonical" href="http://blog.example.com/b"></head></html>'
+    assert page_site(og) == "example.co.uk"
+    assert page_site(canonical) == "example.com"
+    assert page_site(b"<html><body>no address</body></html>") is None
+
+
+@pytest.mark.parametrize(("page_id", "source"), [("ps-1a2b", "ps"), ("cpe-bbc", "cpe"), ("rd-nyt-1", "rd"),
+                                                 ("ce-final-3", "ce"), ("102", "dragnet")])  # fmt: skip
+def test_source_of_reads_the_id_prefix(page_id: str, source: str) -> None:
+    assert source_of(page_id) == source
+
+
+def test_part_ids_split_by_site_group_so_no_site_is_in_both(tmp_path: Path) -> None:
+    pages = {
+        f"p{i}": (f'<link rel="canonical" href="https://site{i % 40}.com/{i}"><p>x</p>', "x")
+        for i in range(400)
+    }
+    html_dir, truth = _write_dataset(tmp_path, pages)
+    groups = page_groups(html_dir, truth)
+    dev, train = part_ids(html_dir, truth, "dev"), part_ids(html_dir, truth, "train")
+    assert dev and train and not dev & train and (dev | train) == set(pages)
+    assert not {groups[p] for p in dev} & {groups[p] for p in train}
+    assert part_ids(html_dir, truth, "all") is None
+
+
+def test_page_groups_prefer_the_gold_group(tmp_path: Path) -> None:
+    html_dir, truth = _write_dataset(tmp_path, {"a": ("<p>x</p>", "x"), "b": ("<p>y</p>", "y")})
+    data = json.loads(truth.read_text(encoding="utf-8"))
+    data["a"]["group"] = "example.com"
+    truth.write_text(json.dumps(data), encoding="utf-8")
+    assert page_groups(html_dir, truth) == {"a": "example.com", "b": "page:b"}
+
+
+def test_by_source_gives_overall_and_per_source_rows() -> None:
+    result = by_source(["ps-1", "rd-2", "ce-final-3"], [("clean", "", [(1.0, 0.0, 0.0)] * 3)], "t")
+    assert [row[0] for row in result.rows] == ["all", "ps", "rd", "news", "ce"]
+    assert result.metrics["news_pages"] == 2.0 and result.metrics["ce_f1"] == 1.0
+
+
+MORE = DRAGNET.parent / "article-extraction-more"
+
+
+@pytest.mark.data
+def test_evaluate_gate_on_news_dev_pages_holds_pinned_floors() -> None:
+    if not (MORE / "ground-truth.json").exists():
+        pytest.skip("article-extraction-more not found in ../shared/data")
+    ids = part_ids(MORE / "html", MORE / "ground-truth.json", "dev")
+    news = source_ids(ids or set(), "news")
+    result = evaluate(
+        MORE / "html", MORE / "ground-truth.json", limit=floors("cleaning_news")["limit"], ids=news
+    )
+    metrics = result.metrics
+    check_floors("cleaning_news", {**metrics, "gain_f1": metrics["f1"] - metrics["baseline_f1"]})

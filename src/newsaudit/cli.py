@@ -218,16 +218,26 @@ _part_option = click.option(
     default="all",
     show_default=True,
     help="Which part of the pages to score: the cleaner's line model is trained on the 'train' part "
-    "(a fixed hash split of page ids), so 'dev' gives the held-out figure.",
+    "(a fixed split by site group: no site in both parts), so 'dev' gives the held-out figure.",
 )
 
 
-def _page_ids(truth: Path, part: str) -> set[str] | None:
-    if part == "all":
-        return None
-    from .evaluation.cleaning import load_truth, split_of
+_source_option = click.option(
+    "--source",
+    type=click.Choice(["all", "dragnet", "ps", "cpe", "rd", "news", "ce"]),
+    default="all",
+    show_default=True,
+    help="Only pages of one source (id prefix; 'news' = ps, cpe and rd; 'dragnet' = numeric ids).",
+)
 
-    return {k for k in load_truth(truth) if split_of(k) == part}
+
+def _page_ids(html_dir: Path, truth: Path, part: str, source: str = "all") -> set[str] | None:
+    from .evaluation.cleaning import load_truth, part_ids, source_ids
+
+    ids = part_ids(html_dir, truth, part)
+    if source == "all":
+        return ids
+    return source_ids(ids if ids is not None else set(load_truth(truth)), source)
 
 
 _dir = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -241,9 +251,11 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @_json_option
 @_debug_option
 @_part_option
-def cleaning(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str) -> None:
+@_source_option
+def cleaning(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str, source: str) -> None:
     """Score the cleaner in text mode: pages rendered to visible text, cleaned, compared with the gold body."""
-    _run_eval("cleaning", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=_page_ids(truth, part))
+    ids = _page_ids(html_dir, truth, part, source)
+    _run_eval("cleaning", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=ids)
 
 
 @eval_group.command(context_settings=_HELP)
@@ -296,9 +308,11 @@ def denials(csv_path: Path, limit: int | None, as_json: bool) -> None:
 @_json_option
 @_debug_option
 @_part_option
-def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str) -> None:
-    """Score main-text extraction from HTML (extraction + cleaner) beside plain trafilatura, same pages."""
-    _run_eval("extraction", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=_page_ids(truth, part))
+@_source_option
+def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, part: str, source: str) -> None:
+    """Score main-text extraction from HTML (chosen extractor + cleaner) beside trafilatura's settings, same pages."""
+    ids = _page_ids(html_dir, truth, part, source)
+    _run_eval("extraction", as_json, html_dir=html_dir, truth=truth, limit=limit, ids=ids)
 
 
 @eval_group.command(context_settings=_HELP)
@@ -409,6 +423,30 @@ def reuse(pairs: Path, cv_folds: int | None, limit: int | None, as_json: bool) -
 from .corpus.cli import corpus as _corpus  # noqa: E402
 
 main.add_command(_corpus)
+
+@eval_group.command(name="blind-clean", context_settings=_HELP)
+@click.option(
+    "--dir", "folder", type=_dir, required=True, help="Folder of NN_slug.txt + NN_slug.gold.json pairs."
+)
+@_json_option
+@_debug_option
+def blind_clean(folder: Path, as_json: bool) -> None:
+    """Score the cleaner on a blind batch: furniture removed, sentences kept, headline right, each miss."""
+    from .evaluation.blind import evaluate_clean
+
+    evaluate_clean(folder).print(as_json)
+
+
+@eval_group.command(name="blind-gate", context_settings=_HELP)
+@click.option("--dir", "folder", type=_dir, required=True, help="Folder of HTML pages with a labels.json.")
+@_json_option
+@_debug_option
+def blind_gate(folder: Path, as_json: bool) -> None:
+    """Score the sanity gate on a blind batch: refusal precision/recall and each miss."""
+    from .evaluation.blind import evaluate_gate
+
+    evaluate_gate(folder).print(as_json)
+
 
 # The web service (issue 14): newsaudit/web/cli.py; FastAPI loads only when it runs.
 from .web.cli import serve as _serve  # noqa: E402

@@ -17,7 +17,9 @@ from ..settings import Settings
 from . import EvalResult, prf
 
 
-def _refused(data: bytes, name: str, settings: Settings) -> tuple[bool, list[str]]:
+def refused(data: bytes, name: str, settings: Settings | None = None) -> tuple[bool, list[str]]:
+    """Return whether ``check`` refuses an HTML page, and the finding or error codes."""
+    settings = settings or Settings()
     try:
         doc = document_from_html(data, name=name, kind="html", url=None, settings=settings)
     except NewsauditError as exc:
@@ -40,13 +42,17 @@ def evaluate(pages: Path, articles: Path | None = None, limit: int | None = None
     tp = fp = fn = flags_ok = flags_all = 0
     rows = []
     for name, gold in sorted(labels.items()):
-        refused, codes = _refused(_read(pages / name), name, settings)
+        was_refused, codes = refused(_read(pages / name), name, settings)
         want = gold["label"] == "not_article"
-        tp, fp, fn = tp + (refused and want), fp + (refused and not want), fn + (want and not refused)
+        tp, fp, fn = (
+            tp + (was_refused and want),
+            fp + (was_refused and not want),
+            fn + (want and not was_refused),
+        )
         for code in gold.get("findings", []):
             flags_all += 1
-            flags_ok += code in codes or (refused and want)
-        rows.append((name, gold["label"], "refused" if refused else "passed", ", ".join(codes)))
+            flags_ok += code in codes or (was_refused and want)
+        rows.append((name, gold["label"], "refused" if was_refused else "passed", ", ".join(codes)))
     p, r, f = prf(tp, fp, fn)
     metrics: dict[str, float] = {
         "precision": p,
@@ -57,7 +63,7 @@ def evaluate(pages: Path, articles: Path | None = None, limit: int | None = None
     }
     if articles is not None:
         paths = sorted(articles.glob("*.htm*"))[:limit]
-        refused_real = sum(_refused(_read(path), path.name, settings)[0] for path in paths)
+        refused_real = sum(refused(_read(path), path.name, settings)[0] for path in paths)
         metrics["real_pages"] = float(len(paths))
         metrics["real_refused_rate"] = refused_real / len(paths) if paths else 0.0
     return EvalResult(

@@ -40,7 +40,7 @@ def document_from_html(data: bytes, *, name: str, kind: str, url: str | None, se
 
     html = decode_html(data, max_bytes=settings.max_page_bytes, name=name)
     extracted = extract_html(html, url=url)
-    findings, meta = check_page(html, extracted.text, extracted.meta)
+    findings, meta = check_page(html, extracted.gate_text or extracted.text, extracted.meta)
     refused = [f for f in findings if f.refuse]
     if refused:
         raise NotAnArticleError(f"{name}: {refused[0].message}")

@@ -28,11 +28,12 @@ lines, decides each line's fate and assembles the text and its offset map.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ...article import Article, Meta, OffsetMap, Removal, Span
 from .. import BaseComponent
+from .features import is_picture_credit, is_sentence_like
 from .header import byline_author, date_line, header_reasons
 from .model import (
     FEATURE_NAMES,
@@ -59,6 +60,21 @@ GUARD_MIN_WORDS = 5
 # lines with it (until a blank line or a sentence).
 MAX_LIST_ITEMS = 12
 LIST_ITEM_MAX_WORDS = 14
+
+
+# Lines above the headline that are not prose are removed (checked on the train parts,
+# docs/components/clean.md).
+REMOVE_ABOVE_HEADLINE = True
+
+
+def _shaped(line: str) -> bool:
+    return is_sentence_shaped(line, GUARD_MIN_WORDS)
+
+
+# Which lines the prose threshold protects: "shape" = 5+ words ending . ! or ?;
+# "grammatical" = also a function word and a finite verb (features.is_sentence_like).
+# The model file names the one its thresholds were tuned with.
+GUARDS: dict[str, Callable[[str], bool]] = {"shape": _shaped, "grammatical": is_sentence_like}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +118,8 @@ def line_reasons(
 ) -> tuple[list[str | None], Meta]:
     """Return a removal reason (None: keep) for each line, and the metadata found."""
     model = model or load_model()
-    return decide(texts, model.probabilities(texts), model.threshold, model.prose_threshold, breaks)
+    probs = model.probabilities(texts)
+    return decide(texts, probs, model.threshold, model.prose_threshold, breaks, model.guard)
 
 
 def decide(
@@ -111,21 +128,58 @@ def decide(
     threshold: float,
     prose_threshold: float,
     breaks: Sequence[bool] | None = None,
+    guard: str = "shape",
 ) -> tuple[list[str | None], Meta]:
     """Return reasons per line from patterns, header rules and content probabilities.
 
-    ``breaks[i]`` tells whether a blank line comes before line ``i``.
+    ``breaks[i]`` tells whether a blank line comes before line ``i``; ``guard`` names
+    which lines count as sentences for ``prose_threshold`` (see :data:`GUARDS`).
     """
+    reasons, meta, headline = rule_reasons(texts, probs, breaks)
+    return apply_model(texts, reasons, probs, headline, threshold, prose_threshold, guard), meta
+
+
+def rule_reasons(
+    texts: Sequence[str], probs: Sequence[float], breaks: Sequence[bool] | None = None
+) -> tuple[list[str | None], Meta, int | None]:
+    """Return the reasons the rules give (patterns, header, lists, picture credits), the meta
+    and the headline index; lines the rules leave are decided by :func:`apply_model`."""
     reasons: list[str | None] = [furniture_reason(t) for t in texts]
-    meta, headline = header_reasons(texts, reasons)
+    meta, headline = header_reasons(texts, reasons, probs)
     _extend_lists(texts, reasons, breaks or [False] * len(texts), headline)
-    for i, p in enumerate(probs):
-        if reasons[i] is not None or i == headline:
-            continue
-        # A sentence is article text unless the model is very sure (comment threads).
-        if p < (prose_threshold if is_sentence_shaped(texts[i], GUARD_MIN_WORDS) else threshold):
+    for i, text in enumerate(texts):
+        # Picture credits and captions ("Photo: Jane Roe/Agency", "(Image: Council)").
+        if reasons[i] is None and i != headline and is_picture_credit(text):
             reasons[i] = "boilerplate"
-    return reasons, meta
+        # Above the headline come the site's name, menus, section labels and tickers; a
+        # sentence there (a cookie banner, a teaser) is left to the model.
+        elif REMOVE_ABOVE_HEADLINE and reasons[i] is None and headline is not None and i < headline:
+            reasons[i] = None if is_prose(text) else "navigation"
+    return reasons, meta, headline
+
+
+def apply_model(
+    texts: Sequence[str],
+    reasons: Sequence[str | None],
+    probs: Sequence[float],
+    headline: int | None,
+    threshold: float,
+    prose_threshold: float,
+    guard: str = "shape",
+) -> list[str | None]:
+    """Return ``reasons`` with the lines the model takes for furniture marked ``boilerplate``.
+
+    A sentence (by ``guard``) is article text unless the model is very sure
+    (``prose_threshold``: comment threads, full-sentence prompts).
+    """
+    is_sentence = GUARDS[guard]
+    out = list(reasons)
+    for i, p in enumerate(probs):
+        if out[i] is not None or i == headline:
+            continue
+        if p < (prose_threshold if is_sentence(texts[i]) else threshold):
+            out[i] = "boilerplate"
+    return out
 
 
 def _is_list_header(text: str, reason: str | None) -> bool:
@@ -200,7 +254,7 @@ class Cleaner(BaseComponent):
     def __call__(self, article: Article) -> Article:
         result = clean_text(article.raw)
         meta = article.meta
-        for key in ("title", "author", "date"):
+        for key in ("title", "author", "date", "credits"):
             if getattr(meta, key) is None and getattr(result.meta, key) is not None:
                 meta = replace(meta, **{key: getattr(result.meta, key)})
         return replace(article, text=result.text, offsets=result.offsets, removed=result.removed, meta=meta)
@@ -208,6 +262,7 @@ class Cleaner(BaseComponent):
 
 __all__ = [
     "FEATURE_NAMES",
+    "GUARDS",
     "GUARD_MIN_WORDS",
     "LIST_ITEM_MAX_WORDS",
     "MAX_LIST_ITEMS",
@@ -218,6 +273,7 @@ __all__ = [
     "LineModel",
     "Linear",
     "Mlp",
+    "apply_model",
     "assemble",
     "byline_author",
     "clean_text",
@@ -226,6 +282,7 @@ __all__ = [
     "furniture_reason",
     "header_reasons",
     "is_prose",
+    "is_sentence_like",
     "is_sentence_shaped",
     "line_features",
     "line_reasons",
@@ -233,6 +290,7 @@ __all__ = [
     "load_patterns",
     "load_stopwords",
     "main_block",
+    "rule_reasons",
     "smoothing_features",
     "split_lines",
     "words_of",

@@ -55,7 +55,8 @@ _SAYS_END = re.compile(r"\b(says|said|wrote|writes|commented|replied)\s*(:|\.\.\
 # --------------------------------------------------------------------- lexicons
 
 
-def _lexicon_lines(name: str) -> list[str]:
+def lexicon_lines(name: str) -> list[str]:
+    """Return the non-comment, non-blank lines of a lexicon file."""
     path = LEXICON_DIR / name
     lines = path.read_text(encoding="utf-8").splitlines()
     return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
@@ -64,14 +65,14 @@ def _lexicon_lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def load_stopwords() -> frozenset[str]:
     """Return the English function words of ``clean_stopwords.txt``."""
-    return frozenset(w.strip().lower() for w in _lexicon_lines("clean_stopwords.txt"))
+    return frozenset(w.strip().lower() for w in lexicon_lines("clean_stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
 def load_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
     """Return ``(reason, applies_to_sentences, regex)`` rows of ``clean_patterns.txt``."""
     rows = []
-    for ln in _lexicon_lines("clean_patterns.txt"):
+    for ln in lexicon_lines("clean_patterns.txt"):
         reason, strength, rx = ln.split("\t", 2)
         if reason not in REMOVAL_REASONS or strength not in ("line", "sentence"):
             raise ModelError(f"bad row in clean_patterns.txt: {ln!r}; reinstall newsaudit")
@@ -187,10 +188,13 @@ class LineModel:
     word_scores: Mapping[str, float]
     threshold: float
     prose_threshold: float
+    n_features: int = 0  # how many leading features of a row the model reads (0: all)
+    guard: str = "shape"  # which lines the prose threshold protects (clean.GUARDS)
 
     def probabilities(self, texts: Sequence[str]) -> list[float]:
         """Return P(article content) for each line of one document."""
-        first = [self.stage1.probability(row) for row in line_features(texts, self.word_scores)]
+        rows = line_features(texts, self.word_scores)
+        first = [self.stage1.probability(row[: self.n_features or None]) for row in rows]
         if self.stage2 is None:
             return first
         return [self.stage2.probability(row) for row in smoothing_features(first)]
@@ -203,7 +207,9 @@ def load_model(path: Path = MODEL_PATH) -> LineModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read the cleaner model {path}: {exc}; run training/train_clean.py") from exc
-    if tuple(data["feature_names"]) != FEATURE_NAMES:
+    names = tuple(data["feature_names"])
+    # A model may use the first features only (one trained before later features were added).
+    if names != FEATURE_NAMES[: len(names)]:
         raise ModelError(f"{path} was trained on other features; rerun training/train_clean.py")
     return LineModel(
         stage1=scorer_from_dict(data["stage1"]),
@@ -211,6 +217,8 @@ def load_model(path: Path = MODEL_PATH) -> LineModel:
         word_scores=dict(data["word_scores"]),
         threshold=float(data["threshold"]),
         prose_threshold=float(data["prose_threshold"]),
+        n_features=len(names),
+        guard=str(data.get("guard", "shape")),
     )
 
 
@@ -226,13 +234,13 @@ def smoothing_features(probs: Sequence[float]) -> list[list[float]]:
     for i, p in enumerate(probs):
         near = [probs[j] for j in (i - 1, i + 1) if 0 <= j < len(probs)]
         rows.append([
-            _logit(p), _window(probs, i, 1), _window(probs, i, 3), _window(probs, i, 10),
+            _logit(p), window(probs, i, 1), window(probs, i, 3), window(probs, i, 10),
             max(near, default=0.0), min(near, default=0.0), doc_mean,
         ])  # fmt: skip
     return rows
 
 
-FEATURE_NAMES: tuple[str, ...] = (
+FEATURE_NAMES_BASE: tuple[str, ...] = (
     "log_words", "log_chars", "sentence_end", "colon_end", "ellipsis_end", "stopword_share",
     "capitalised_share", "digit_share", "punct_share", "log_separators", "lower_start", "prose",
     "pattern", "pattern_comments", "word_score_mean", "word_score_min", "word_score_max",
@@ -241,6 +249,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_dist_before_main", "log_dist_after_main", "after_comments_marker", "log_stamps_since_main",
     "doc_prose_share", "doc_log_lines",
 )  # fmt: skip
+# What a line is (components/clean/features.py), appended to FEATURE_NAMES.
+KIND_FEATURE_NAMES: tuple[str, ...] = (
+    "ui_share", "ui_first", "has_verb", "sentence_like", "numeric_share", "upper_share", "relative_time",
+    "credit_like", "name_like", "bullet_start", "log_repeat", "ctx2_ui_share", "ctx2_has_verb",
+    "ctx3_sentence_like", "ctx2_numeric_share",
+)  # fmt: skip
+FEATURE_NAMES: tuple[str, ...] = FEATURE_NAMES_BASE + KIND_FEATURE_NAMES
 
 
 def _shape(line: str, stop: frozenset[str], scores: Mapping[str, float]) -> list[float]:
@@ -284,7 +299,8 @@ def main_block(word_counts: Sequence[int]) -> tuple[int, int]:
 MAIN_BLOCK_WORDS = 8
 
 
-def _window(values: Sequence[float], i: int, k: int) -> float:
+def window(values: Sequence[float], i: int, k: int) -> float:
+    """Return the mean of ``values`` within ``k`` of ``i``, ``i`` itself left out."""
     lo, hi = max(0, i - k), min(len(values), i + k + 1)
     others = [values[j] for j in range(lo, hi) if j != i]
     return sum(others) / len(others) if others else 0.0
@@ -301,8 +317,11 @@ def _nearest_other(sorted_idx: Sequence[int], i: int, default: int) -> int:
 
 def line_features(texts: Sequence[str], word_scores: Mapping[str, float]) -> list[list[float]]:
     """Return one feature row (see FEATURE_NAMES) per line of one document."""
+    from .features import kind_features
+
     stop = load_stopwords()
     shapes = [_shape(t, stop, word_scores) for t in texts]
+    kinds = kind_features(texts)
     n = len(texts)
     lw = [s[0] for s in shapes]
     prose = [s[11] for s in shapes]
@@ -315,13 +334,13 @@ def line_features(texts: Sequence[str], word_scores: Mapping[str, float]) -> lis
     before, rows, marker, stamps = 0, [], False, 0
     for i, shape in enumerate(shapes):
         ctx = [
-            _window(lw, i, 1), _window(lw, i, 3), _window(prose, i, 3), _window(prose, i, 10),
-            _window(wsm, i, 3), _window(pattern, i, 3), _window(stamp, i, 5), i / max(n - 1, 1),
+            window(lw, i, 1), window(lw, i, 3), window(prose, i, 3), window(prose, i, 10),
+            window(wsm, i, 3), window(pattern, i, 3), window(stamp, i, 5), i / max(n - 1, 1),
             before / total, math.log1p(_nearest_other(prose_idx, i, n)), float(a <= i <= b),
             math.log1p(max(a - i, 0)), math.log1p(max(i - b, 0)), float(marker), math.log1p(stamps),
             len(prose_idx) / max(n, 1), math.log1p(n),
         ]  # fmt: skip
-        rows.append(shape + ctx)
+        rows.append(shape + ctx + kinds[i])
         before += len(texts[i])
         # A comment-count line after the start of the main text opens the comments;
         # date/time stamps after it are usually comment headers ("Keith June 30 at 2 pm").
