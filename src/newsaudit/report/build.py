@@ -8,7 +8,7 @@ from typing import Any
 
 from ..article import Article, Attribution, Reason, Span
 
-SCHEMA = "newsaudit.report/1.2"  # 1.1 added "claims", 1.2 the score's "dimensions"
+SCHEMA = "newsaudit.report/1.3"  # 1.1 "claims", 1.2 the score's "dimensions", 1.3 "meta.credits"
 
 
 @dataclass(frozen=True)
