@@ -180,3 +180,12 @@ def test_rich_progress_shows_rate_and_summary_on_a_terminal(tmp_path: Path) -> N
     run_corpus([str(write_jsonl(tmp_path / "in.jsonl", 2))], tmp_path / "store", LIGHT, progress=shown)
     text = out.getvalue()
     assert "articles/s" in text and "2/2" in text and "done 2, skipped 0" in text
+
+
+def test_cli_corpus_run_missing_input_is_a_coded_error_before_any_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["corpus", "run", str(tmp_path / "nope.jsonl"), "--store", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert "Error [E011]" in result.output and "does not exist" in result.output
+    assert not (tmp_path / "s").exists()

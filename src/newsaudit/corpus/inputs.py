@@ -166,6 +166,16 @@ def read_input(source: str, *, max_bytes: int = 10_000_000, stdin: IO[str] | Non
         yield _read_file(path)
 
 
+def check_inputs(sources: Iterable[str]) -> None:
+    """Raise InputNotFoundError for the first source that is neither ``-`` nor an existing path."""
+    for source in sources:
+        if source != "-" and not Path(source).exists():
+            raise InputNotFoundError(
+                f"{source} does not exist; give a folder of .txt/.html files, a .jsonl or .csv file, "
+                "a .warc.gz archive, or - for JSON Lines on standard input"
+            )
+
+
 def read_inputs(sources: Iterable[str], *, max_bytes: int = 10_000_000) -> Iterator[Record]:
     """Yield the records of every input in turn."""
     for source in sources:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import SettingsError
 from ..settings import Settings
 from .engines import ENGINES, Batch, run_dask, run_local, run_pool
-from .inputs import Record, count_records, read_inputs
+from .inputs import Record, check_inputs, count_records, read_inputs
 from .progress import Progress, RunSummary, Silent
 from .store import Store
 from .work import Outcome, report_key, settings_fingerprint
@@ -56,6 +56,7 @@ def run_corpus(
     settings = settings or Settings()
     options = options or RunOptions()
     options.check()
+    check_inputs(inputs)
     progress = progress or Silent()
     summary = RunSummary()
     t0 = time.monotonic()
