@@ -73,17 +73,47 @@ def covered(a: str, index: dict[str, int], k: int) -> np.ndarray:
     return hit
 
 
-def _share(a: str, b: str, k: int) -> float:
-    return float(covered(a, shingle_index(b, k), k).mean()) if a else 0.0
+def shingle_hashes(s: str, k: int) -> np.ndarray:
+    """Return a 64-bit hash of each ``k``-character shingle of ``s``, in order (vectorised)."""
+    codes = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < k:
+        return np.zeros(0, dtype=np.uint64)
+    powers = np.cumprod(np.full(k, 1_000_003, dtype=np.uint64))  # wraps mod 2**64, as meant
+    windows = np.lib.stride_tricks.sliding_window_view(codes, k)
+    return np.asarray((windows * powers).sum(axis=1, dtype=np.uint64))
 
 
-def reuse_features(source: str, derived: str) -> np.ndarray:
+def _share(n: int, mine: np.ndarray, other: np.ndarray, k: int) -> float:
+    """Return the share of a text of ``n`` characters inside shingles that ``other`` has too."""
+    if n == 0 or len(mine) == 0:
+        return 0.0
+    starts = np.isin(mine, other).astype(np.int64)
+    return float((np.convolve(starts, np.ones(k, dtype=np.int64))[:n] > 0).mean())
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A text normalised once, with its shingle hashes for every ``SHINGLES`` size."""
+
+    norm: Normalised
+    hashes: dict[int, np.ndarray]
+
+
+def prepare(text: str) -> Prepared:
+    """Return the normalised text and its shingle hashes (computed once per article)."""
+    norm = normalise(text)
+    return Prepared(norm, {k: shingle_hashes(norm.chars, k) for k in SHINGLES})
+
+
+def reuse_features(source: str | Prepared, derived: str | Prepared) -> np.ndarray:
     """Return the ``FEATURES`` of a (source, derived) pair of texts."""
-    s, d = normalise(source).chars, normalise(derived).chars
+    s = source if isinstance(source, Prepared) else prepare(source)
+    d = derived if isinstance(derived, Prepared) else prepare(derived)
+    ns, nd = len(s.norm.chars), len(d.norm.chars)
     feats: list[float] = []
     for k in SHINGLES:
-        feats += [_share(d, s, k), _share(s, d, k)]
-    feats.append(math.log((len(d) + 1) / (len(s) + 1)))
+        feats += [_share(nd, d.hashes[k], s.hashes[k], k), _share(ns, s.hashes[k], d.hashes[k], k)]
+    feats.append(math.log((nd + 1) / (ns + 1)))
     return np.asarray(feats, dtype=np.float64)
 
 
@@ -139,16 +169,26 @@ class Passage:
 
 
 def passages(source: str, derived: str, k: int = PASSAGE_K) -> list[Passage]:
-    """Return the reused passages of ``derived`` found in ``source``, in derived order."""
+    """Return the reused passages of ``derived`` found in ``source``, in derived order.
+
+    A passage is a run of derived shingles found in the source (gaps of ``PASSAGE_GAP``
+    characters bridged) with at least ``MIN_PASSAGE`` characters really covered, so two short
+    shared names a few words apart are no passage.
+    """
     s, d = normalise(source), normalise(derived)
-    index = shingle_index(s.chars, k)
-    runs = _runs([i for i in range(len(d.chars) - k + 1) if d.chars[i : i + k] in index], k)
+    hs, hd = shingle_hashes(s.chars, k), shingle_hashes(d.chars, k)
+    if len(hs) == 0 or len(hd) == 0:
+        return []
+    found_at = np.flatnonzero(np.isin(hd, hs))
+    uniq, first = np.unique(hs, return_index=True)
+    source_pos = first[np.searchsorted(uniq, hd[found_at])]
+    mask = np.convolve(np.isin(hd, hs).astype(np.int64), np.ones(k, dtype=np.int64))[: len(d.chars)] > 0
     found = []
-    for lo, hi in runs:
-        if hi - lo < MIN_PASSAGE:
+    for lo, hi in _runs(found_at.tolist(), k):
+        if int(mask[lo:hi].sum()) < MIN_PASSAGE:
             continue
-        starts = [index[d.chars[i : i + k]] for i in range(lo, hi - k + 1) if d.chars[i : i + k] in index]
-        s_lo, s_hi = _main_stretch(starts, k)
+        inside = (found_at >= lo) & (found_at < hi)
+        s_lo, s_hi = _main_stretch(source_pos[inside].tolist(), k)
         found.append(Passage(s.offsets[s_lo], s.offsets[s_hi - 1] + 1, d.offsets[lo], d.offsets[hi - 1] + 1))
     return found
 
@@ -267,16 +307,15 @@ class Copy:
         }
 
 
-def _sampled(text: str) -> set[str]:
-    import zlib
-
-    s = normalise(text).chars
-    return {g for g in shingle_index(s, PASSAGE_K) if zlib.crc32(g.encode("utf-8")) % SAMPLE == 0}
+def _sampled(text: str) -> set[int]:
+    """Return the hash-sampled 8-shingles of a text (the same shingles in every text)."""
+    h = shingle_hashes(normalise(text).chars, PASSAGE_K)
+    return {int(x) for x in np.unique(h[(h >> np.uint64(40)) % np.uint64(SAMPLE) == 0])}
 
 
 def candidate_copies(articles: Sequence[Article]) -> list[tuple[int, int]]:
     """Return pairs ``i < j`` sharing at least ``MIN_SHARED`` sampled shingles (no all-pairs pass)."""
-    postings: dict[str, list[int]] = {}
+    postings: dict[int, list[int]] = {}
     for i, a in enumerate(articles):
         for g in _sampled(a.text):
             postings.setdefault(g, []).append(i)
@@ -292,12 +331,15 @@ def candidate_copies(articles: Sequence[Article]) -> list[tuple[int, int]]:
 def find_copies(articles: Sequence[Article], model: ReuseModel = DEFAULT_REUSE) -> list[Copy]:
     """Return the copies among ``articles``; a copy of a copy names the copy it used."""
     found: list[Copy] = []
+    prepared: dict[int, Prepared] = {}
     for i, j in candidate_copies(articles):
         a, b = articles[i], articles[j]
-        feats = reuse_features(a.text, b.text)
+        pa = prepared.setdefault(i, prepare(a.text))
+        pb = prepared.setdefault(j, prepare(b.text))
+        feats = reuse_features(pa, pb)
         who, how = direction((a.text, a.date, a.site), (b.text, b.date, b.site), feats)
         src, der = (a, b) if who == 0 else (b, a)
-        f = feats if who == 0 else reuse_features(src.text, der.text)
+        f = feats if who == 0 else reuse_features(pb, pa)
         label = model.classify(f)[0]
         if label == "ND":
             continue

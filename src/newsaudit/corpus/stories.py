@@ -254,10 +254,13 @@ def _top_terms(m: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return m
 
 
-def _rowdot(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    if len(i) == 0:
-        return np.zeros(0)
-    return np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
+def _rowdot(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    """Return the dot product of rows ``i[k]`` and ``j[k]``, in chunks so memory stays flat."""
+    out = np.zeros(len(i))
+    for lo in range(0, len(i), chunk):
+        a, b = i[lo : lo + chunk], j[lo : lo + chunk]
+        out[lo : lo + len(a)] = np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+    return out
 
 
 def pair_features(rep: Representation, pairs: np.ndarray) -> np.ndarray:
