@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from floors import check_floors
-from newsaudit.article import Article, Attribution, Denial, Span
+from newsaudit.article import Article, Attribution, Denial, EncodedSentence, Span
 from newsaudit.components.claims import (
     ClaimFinder,
     claim_candidates,
@@ -205,6 +205,19 @@ def test_find_claims_respects_threshold(threshold: float, expected: int) -> None
     assert len(got) == expected
 
 
+def test_find_claims_reads_scores_from_the_encoded_sentences() -> None:
+    art = wire_article()
+    # The shared encoder's pass: the reverse of the stub (high without digits), so the
+    # result shows which source was read.
+    encoded = tuple(
+        EncodedSentence(s, (), 0.1 if re.search(r"\d", art.text[s.start : s.end]) else 0.9, (0.3, 0.4, 0.3))
+        for s in art.sentences
+    )
+    got = find_claims(art.text, art.sentences, (), (), (), StubScorer(), encoded=encoded)
+    assert got and all(not re.search(r"\d", art.text[c.span.start : c.span.end]) for c in got)
+    assert all(c.checkworthiness == 0.9 for c in got)
+
+
 def test_find_claims_empty_without_sentences() -> None:
     assert find_claims("Some text 1.", (), (), (), (), StubScorer()) == []
 
@@ -227,7 +240,7 @@ def test_component_declares_order_and_pickles() -> None:
     finder = ClaimFinder()
     finder.model_ = StubScorer()
     assert finder.name == "claims"
-    assert set(finder.requires) == {"text", "sentences", "attributions", "denials", "hedges"}
+    assert set(finder.requires) == {"text", "sentences", "encoded", "attributions", "denials", "hedges"}
     assert finder.assigns == ("claims",)
     clone = pickle.loads(pickle.dumps(finder))
     assert clone.model_ is None

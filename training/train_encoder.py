@@ -332,7 +332,8 @@ def export(encoder: torch.nn.Module, heads: Heads, out: Path, args: argparse.Nam
         "si_gap": 24,
         "lexical_weight": 0.0,
         "checkworthy_threshold": 0.5,
-        "against_threshold": 0.5,
+        "against_rescue": 1.01,
+        "against_alone": 1.01,
         "train": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -293,12 +293,20 @@ def blind_ledger(folder: Path, as_json: bool) -> None:
     required=True,
     help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance, ...).",
 )
+@click.option("--rules-only", is_flag=True, help="Leave the shared encoder's stance head out.")
+@click.option(
+    "--part",
+    type=click.Choice(["all", "dev", "train"]),
+    default="all",
+    show_default=True,
+    help="Our split by claim: the stance head trains on 'train', so 'dev' gives the held-out figure.",
+)
 @_limit_option
 @_json_option
 @_debug_option
-def denials(csv_path: Path, limit: int | None, as_json: bool) -> None:
+def denials(csv_path: Path, limit: int | None, as_json: bool, rules_only: bool, part: str) -> None:
     """Score denial detection as headline stance 'against' versus the rest on Emergent."""
-    _run_eval("denials", as_json, csv_path=csv_path, limit=limit)
+    _run_eval("denials", as_json, csv_path=csv_path, limit=limit, rules_only=rules_only, part=part)
 
 
 @eval_group.command(context_settings=_HELP)
@@ -325,16 +333,17 @@ def extraction(html_dir: Path, truth: Path, limit: int | None, as_json: bool, pa
     type=click.Choice(["all", "dev", "train"]),
     default="all",
     show_default=True,
-    help="Our fixed split of PTC articles (sha1(id) mod 5 == 0 is dev); the shipped model is trained on 'train'.",
+    help="Our fixed split of PTC articles by near-duplicate group (evaluation/groups.py); the shared "
+    "encoder is trained on 'train'.",
 )
 @_limit_option
 @_json_option
 @_debug_option
 def techniques(articles: Path, labels: Path, part: str, limit: int | None, as_json: bool) -> None:
     """Score propaganda-technique spans: SemEval-2020 Task 11 SI F1 (partial overlap) and TC micro-F1."""
-    from .evaluation.techniques import is_dev, read_articles
+    from .evaluation.techniques import part_ids, read_articles
 
-    ids = None if part == "all" else {a for a in read_articles(articles) if is_dev(a) == (part == "dev")}
+    ids = part_ids(read_articles(articles), part)
     _run_eval("techniques", as_json, articles_dir=articles, labels=labels, ids=ids, limit=limit)
 
 

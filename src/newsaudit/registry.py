@@ -19,6 +19,7 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "clean": ("newsaudit.components.clean", "Cleaner"),
     "language": ("newsaudit.components.language", "LanguageGate"),
     "parse": ("newsaudit.components.parse", "Parser"),
+    "encoder": ("newsaudit.components.encoder", "SharedEncoderComponent"),
     "attribution": ("newsaudit.components.attribution", "AttributionFinder"),
     "denials": ("newsaudit.components.denials", "DenialFinder"),
     "hedges": ("newsaudit.components.hedges", "HedgeFinder"),

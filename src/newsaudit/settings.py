@@ -13,6 +13,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "clean",
     "language",
     "parse",
+    "encoder",
     "attribution",
     "denials",
     "hedges",

@@ -1,15 +1,14 @@
 """Check-worthy claims: sentences that state checkable facts, with what they rest on.
 
-A sentence's check-worthiness comes from all-MiniLM-L6-v2 fine-tuned for one epoch on
-the CheckThat! 2024 Task 1 English training set (``training/train_claims.py``): the
-mean-pooled, L2-normalised sentence vector feeds a 384-256-1 perceptron head. The
-encoder ships as an int8 ONNX graph (``models/claims/encoder.onnx.xz``, see ``newsaudit.models``), the head as
-NumPy arrays (``models/claims/heads.npz``); neither PyTorch nor transformers is
-needed at run time (only ``numpy``, ``onnxruntime`` and ``tokenizers``).
+A sentence's check-worthiness is a head of the shared encoder (``newsaudit.encoder``;
+all-MiniLM-L6-v2 fine-tuned multi-task, CheckThat! 2024 English among its tasks): a
+384-256-1 perceptron over the sentence's mean-pooled, L2-normalised vector. The ``encoder``
+component has already run it for every sentence (``Article.encoded``), so this component
+runs no encoder of its own.
 
-A sentence whose score reaches the shipped threshold (chosen on the dev split,
-``models/claims/config.json``; :data:`CLAIM_THRESHOLD` is the fallback) becomes a
-:class:`Claim`, linked to the attributions whose content it overlaps (and the
+A sentence whose score reaches the shipped threshold (chosen by grouped cross-validation on
+CheckThat! dev-test, ``models/encoder/config.json``; :data:`CLAIM_THRESHOLD` is the fallback)
+becomes a :class:`Claim`, linked to the attributions whose content it overlaps (and the
 attributions that relay those), to the hedges inside it or in those attributions' cue
 and source, and to the denials that target those attributions or overlap it.
 """
@@ -24,22 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
-from ..article import Article, Attribution, Claim, Denial, Span
+from ..article import Article, Attribution, Claim, Denial, EncodedSentence, Span
+from ..encoder.model import MODEL_DIR as ENCODER_DIR
+from ..encoder.model import SharedEncoder
 from ..errors import ModelError
 from . import BaseComponent
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claims"
-# Chosen on the CheckThat! 2024 English dev split (the threshold of best "Yes" F1 on a
-# 0.05 grid; see docs/parts/claims.md); training/train_claims.py records it in
-# models/claims/config.json and the component reads that value, this is the fallback.
+# The fallback threshold; the shipped one is chosen by grouped CV (training/select_encoder.py).
 CLAIM_THRESHOLD = 0.5
-# all-MiniLM-L6-v2 was trained with sentence-transformers' max_seq_length of 256;
-# [CLS] and [SEP] take two of them.
-MAX_PIECES = 254
-CLS_ID, SEP_ID = 101, 102
-EMBED_DIM = 384
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDCHAR = re.compile(r"[^\W_]")
 
@@ -58,80 +49,28 @@ class SentenceScorer(Protocol):
 
 
 class ClaimModel:
-    """The shipped encoder, tokenizer, TF-IDF model and heads; run with ONNX Runtime."""
+    """The check-worthiness head of the shared encoder and its chosen threshold.
 
-    FILES = ("tokenizer.json", "heads.npz", "config.json")
+    ``score`` runs the shared encoder over bare texts (evaluation, tests); in the pipeline
+    the scores come from ``Article.encoded`` and no encoder is loaded here.
+    """
 
-    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
-        missing = [n for n in self.FILES if not (model_dir / n).is_file()]
-        if missing:
-            raise ModelError(
-                f"claims model files missing in {model_dir}: {', '.join(missing)}; "
-                "run training/train_claims.py"
-            )
-        self.session, self.tokenizer = load_encoder(model_dir, threads)
-        self.config: dict[str, Any] = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        self.threshold = float(self.config.get("threshold", CLAIM_THRESHOLD))
-        with np.load(model_dir / "heads.npz") as heads:
-            self.w1, self.b1 = heads["w1"], heads["b1"]
-            self.w2, self.b2 = heads["w2"], heads["b2"]
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Return the mean-pooled, L2-normalised MiniLM embedding of each text."""
-        return embed_texts(self.session, self.tokenizer, texts)
-
-    def mlp_probs(self, embeddings: np.ndarray) -> np.ndarray:
-        """Return P(check-worthy) of the 384-256-1 head for each embedding."""
-        hidden = np.maximum(embeddings @ self.w1 + self.b1, 0.0)
-        return _sigmoid((hidden @ self.w2 + self.b2)[:, 0].astype(np.float64))
+    def __init__(self, model_dir: Path = ENCODER_DIR) -> None:
+        config = model_dir / "config.json"
+        if not config.is_file():
+            raise ModelError(f"claims: shared encoder config missing in {model_dir}; see docs/models.md")
+        self.model_dir = model_dir
+        self.config: dict[str, Any] = json.loads(config.read_text(encoding="utf-8"))
+        self.threshold = float(self.config.get("checkworthy_threshold", CLAIM_THRESHOLD))
+        self._encoder: SharedEncoder | None = None
 
     def score(self, texts: Sequence[str]) -> list[float]:
-        """Return the check-worthiness in [0, 1] of each text."""
+        """Return the check-worthiness in [0, 1] of each text, each read as one sentence."""
         if not texts:
             return []
-        return [float(p) for p in self.mlp_probs(self.embed(texts))]
-
-
-def load_encoder(model_dir: Path, threads: int = 1) -> tuple[Any, Any]:
-    """Return the ONNX Runtime session and tokenizer shipped in ``model_dir``."""
-    from ..models import open_encoder
-
-    return open_encoder(model_dir, threads, who="claims")
-
-
-def embed_texts(session: Any, tokenizer: Any, texts: Sequence[str], batch: int = 1) -> np.ndarray:
-    """Return the mean-pooled, L2-normalised embedding of each text under an ONNX encoder.
-
-    One sentence per run by default: the int8 graph quantises activations with one scale
-    per tensor, so in a padded batch a sentence's vector would depend on its neighbours
-    (differences of about 1e-3 measured); single runs were as fast on one thread.
-    """
-    encoded = [tokenizer.encode(t, add_special_tokens=False).ids[:MAX_PIECES] for t in texts]
-    out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
-    # Sorting by length keeps padding (wasted work) small within a batch.
-    order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
-    for b in range(0, len(order), batch):
-        group = order[b : b + batch]
-        ids, mask = _pad([[CLS_ID, *encoded[i], SEP_ID] for i in group])
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = session.run(None, feeds)[0]
-        # all-MiniLM-L6-v2's pooling (1_Pooling/config.json): the mean over real tokens.
-        pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        out[group] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-    return out
-
-
-def _pad(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    for i, row in enumerate(rows):
-        ids[i, : len(row)] = row
-        mask[i, : len(row)] = 1
-    return ids, mask
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))  # type: ignore[no-any-return]
+        if self._encoder is None:
+            self._encoder = SharedEncoder(self.model_dir)
+        return [float(p) for p in self._encoder.score_texts(texts)[0]]
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +82,19 @@ def default_model() -> ClaimModel:
 def score_sentences(texts: Sequence[str], model: SentenceScorer | None = None) -> list[float]:
     """Return the check-worthiness in [0, 1] of each sentence (the shipped model by default)."""
     return (model or default_model()).score(texts)
+
+
+def encoded_scores(spans: Sequence[Span], encoded: Sequence[EncodedSentence]) -> list[float]:
+    """Return, for each span, the check-worthiness of the encoded sentence it overlaps most."""
+    out = []
+    for span in spans:
+        best, score = 0, 0.0
+        for sentence in encoded:
+            shared = min(span.end, sentence.sentence.end) - max(span.start, sentence.sentence.start)
+            if shared > best:
+                best, score = shared, sentence.checkworthiness
+        out.append(score)
+    return out
 
 
 # --------------------------------------------------------------------------- linking
@@ -232,14 +184,21 @@ def find_claims(
     hedges: Sequence[Span],
     model: SentenceScorer | None,
     threshold: float | None = None,
+    encoded: Sequence[EncodedSentence] = (),
 ) -> list[Claim]:
-    """Return the check-worthy sentences of ``text`` as claims with their links, in text order."""
+    """Return the check-worthy sentences of ``text`` as claims with their links, in text order.
+
+    Scores come from ``encoded`` (the shared encoder's pass) when given, else from ``model``.
+    """
     candidates = sorted(claim_candidates(text, sentences))
     if not candidates:
         return []
     scorer = model or default_model()
     cut = scorer.threshold if threshold is None else threshold
-    scores = scorer.score([text[s.start : s.end] for s in candidates])
+    if encoded:
+        scores = encoded_scores(candidates, encoded)
+    else:
+        scores = scorer.score([text[s.start : s.end] for s in candidates])
     kept = [(span, score) for span, score in zip(candidates, scores, strict=True) if score >= cut]
     return [
         link_claim(f"c{i}", span, score, attributions, denials, hedges, text)
@@ -274,20 +233,25 @@ class ClaimFinder(BaseComponent):
     """Attach check-worthy claims, linked to attributions, hedges and denials."""
 
     name = "claims"
-    requires = ("text", "sentences", "attributions", "denials", "hedges")
+    requires = ("text", "sentences", "encoded", "attributions", "denials", "hedges")
     assigns = ("claims",)
-    distributions = ("onnxruntime", "tokenizers")
     model_: SentenceScorer | None = None
 
     def load(self) -> None:
-        """Load the shipped encoder, tokenizer and classifiers once."""
+        """Load the chosen threshold (the scores are on ``Article.encoded``)."""
         if self.model_ is None:
             self.model_ = default_model()
 
     def __call__(self, article: Article) -> Article:
         self.load()
         claims = find_claims(
-            article.text, article.sentences, article.attributions, article.denials, article.hedges, self.model_
+            article.text,
+            article.sentences,
+            article.attributions,
+            article.denials,
+            article.hedges,
+            self.model_,
+            encoded=article.encoded,
         )
         return replace(article, claims=tuple(claims))
 

@@ -3,7 +3,9 @@
 Each ``articleHeadline`` of an Emergent CSV (``id, claimHeadline, articleHeadline,
 articleHeadlineStance, articleId, claimId``) is parsed with the house spaCy
 pipeline and run through :func:`newsaudit.components.denials.find_denials` with no
-attributions; the headline is predicted "against" iff a denial is found. Metrics
+attributions, joined by the shared encoder's stance head as in the ``denials`` component
+(``--rules-only`` leaves it out); the headline is predicted "against" iff a denial is found.
+``--part dev`` scores our dev claims only, which the stance head never trained on. Metrics
 are precision, recall and F1 of the "against" class, plus the counts.
 
 Two variants, for comparison only:
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..article import Attribution, Span
-from ..components.denials import find_denials
+from ..components.denials import find_denials, stance_thresholds
 from ..errors import EvalDataError
 from . import EvalResult, prf
 
@@ -88,18 +90,37 @@ def _with_claim_doc(nlp: Any, claim: str, headline: str) -> tuple[str, Any, list
 
 
 def predict(
-    headlines: Sequence[Headline], nlp: Any, *, voiced_negation: bool = False, with_claim: bool = False
+    headlines: Sequence[Headline],
+    nlp: Any,
+    *,
+    voiced_negation: bool = False,
+    with_claim: bool = False,
+    encoder: Any = None,
 ) -> list[tuple[bool, tuple[str, ...]]]:
-    """Return, per headline, whether a denial was found and the cue kinds that fired."""
+    """Return, per headline, whether a denial was found and the cue kinds that fired.
+
+    With ``encoder`` (a ``SharedEncoder``) the stance head joins the rules as in the
+    ``denials`` component, with the shipped thresholds.
+    """
+    rescue, alone = stance_thresholds()
     out = []
     for h in headlines:
         if with_claim:
             text, doc, attrs, offset = _with_claim_doc(nlp, h.claim, h.text)
         else:
             text, doc, attrs, offset = h.text, nlp(h.text), [], 0
+        encoded = encoder.encode(text, [Span(offset, len(text))]) if encoder is not None else ()
         found = [
             d
-            for d in find_denials(text, doc, attrs, accept_voiced_negation=voiced_negation)
+            for d in find_denials(
+                text,
+                doc,
+                attrs,
+                accept_voiced_negation=voiced_negation,
+                encoded=encoded,
+                rescue=rescue,
+                alone=alone,
+            )
             if d.span.start >= offset
         ]
         out.append((bool(found), tuple(d.cue.label for d in found if d.cue is not None)))
@@ -127,16 +148,29 @@ def evaluate(
     voiced_negation: bool = False,
     with_claim: bool = False,
     nlp: Any = None,
+    rules_only: bool = False,
+    part: str = "all",
 ) -> EvalResult:
-    """Return precision, recall and F1 of "against" for the denial finder on an Emergent CSV."""
-    from ..components.parse import load_spacy
-    from ..settings import Settings
+    """Return precision, recall and F1 of "against" for the denial finder on an Emergent CSV.
 
-    headlines = read_emergent(csv_path, limit)
+    ``part`` "dev" keeps our dev claims only (``evaluation.groups.emergent_is_dev``), which the
+    stance head never trained on: the honest figure for rules + head; "train" the others.
+    """
+    from ..components.parse import load_spacy
+    from ..encoder import SharedEncoder
+    from ..settings import Settings
+    from .groups import emergent_is_dev
+
+    headlines = read_emergent(csv_path)
+    if part != "all":
+        headlines = [h for h in headlines if emergent_is_dev(h.claim_id) == (part == "dev")]
+    if limit is not None:
+        headlines = sorted(headlines, key=lambda h: _sample_key(h.id))[:limit]
     if not headlines:
         raise EvalDataError(f"{csv_path} has no rows")
     nlp = nlp or load_spacy(Settings().spacy_model)
-    results = predict(headlines, nlp, voiced_negation=voiced_negation, with_claim=with_claim)
+    encoder = None if rules_only else SharedEncoder()
+    results = predict(headlines, nlp, voiced_negation=voiced_negation, with_claim=with_claim, encoder=encoder)
     gold = [h.stance == POSITIVE for h in headlines]
     pred = [p for p, _ in results]
     tp = sum(g and p for g, p in zip(gold, pred, strict=True))
@@ -145,7 +179,8 @@ def evaluate(
     precision, recall, f1 = prf(tp, fp, fn)
     variant = ", ".join(
         [
-            "default",
+            "rules only" if rules_only else "rules + stance head",
+            *([f"{part} claims"] if part != "all" else []),
             *(["voiced negation"] if voiced_negation else []),
             *(["claim as attribution"] if with_claim else []),
         ]
@@ -183,9 +218,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--voiced-negation", action="store_true", help="accept voiced negations without a target"
     )
     parser.add_argument("--with-claim", action="store_true", help="give the claim headline as an attribution")
+    parser.add_argument("--rules-only", action="store_true", help="leave the shared encoder's stance head out")
+    parser.add_argument("--part", choices=("all", "dev", "train"), default="all", help="our split by claim")
     args = parser.parse_args(argv)
     result = evaluate(
-        args.csv_path, args.limit, voiced_negation=args.voiced_negation, with_claim=args.with_claim
+        args.csv_path,
+        args.limit,
+        voiced_negation=args.voiced_negation,
+        with_claim=args.with_claim,
+        rules_only=args.rules_only,
+        part=args.part,
     )
     result.print(as_json=True)
     return 0

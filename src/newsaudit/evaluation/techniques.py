@@ -11,8 +11,10 @@ Both task measures follow the organisers' scorers (``tools/task-SI_scorer.py`` a
 * **TC** (technique classification). Given every gold span, predict one technique;
   micro-F1 over spans, which equals accuracy with one prediction per gold span.
 
-Own dev split: an article is dev when ``sha1(id) mod 5 == 0`` (about 20%); the rest
-is the training split of ``training/train_techniques.py``.
+Own dev split: by article *group* (near-duplicate articles joined, see
+``newsaudit.evaluation.groups``); a group is dev when ``sha1(smallest id) mod 5 == 0``
+(86 of 371 articles). The rest is what ``training/train_encoder.py`` trains on.
+``is_dev`` is the older per-article rule, kept for reference.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ _ID = re.compile(r"article(\d+)\.txt$")
 def is_dev(article_id: str) -> bool:
     """Return True when the article belongs to the own dev split (sha1 mod 5 == 0)."""
     return int(hashlib.sha1(article_id.encode("ascii")).hexdigest(), 16) % 5 == 0
+
+
+def part_ids(texts: dict[str, str], part: str) -> set[str] | None:
+    """Return the ids of ``part`` ("dev" or "train": the grouped split), or None for "all"."""
+    from .groups import ptc_groups, ptc_is_dev
+
+    if part == "all":
+        return None
+    groups = ptc_groups(texts)
+    return {a for a in texts if ptc_is_dev(groups[a]) == (part == "dev")}
 
 
 def read_articles(articles_dir: Path) -> dict[str, str]:
@@ -205,15 +217,13 @@ def main(argv: list[str] | None = None) -> int:
         "--split",
         choices=("all", "dev", "train"),
         default="all",
-        help="own split of the PTC training release (dev: sha1(id) mod 5 == 0)",
+        help="own split of the PTC training release, by near-duplicate article group",
     )
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--threshold", type=float, default=None, help="SI token threshold (default: shipped)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    ids = None
-    if args.split != "all":
-        ids = {a for a in read_articles(args.articles) if is_dev(a) == (args.split == "dev")}
+    ids = part_ids(read_articles(args.articles), args.split)
     result = evaluate(args.articles, args.labels, ids, args.limit, args.threshold)
     result.print(args.json)
     return 0

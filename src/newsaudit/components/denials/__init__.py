@@ -37,11 +37,15 @@ cross-validated by claim on Emergent, did no better than these rules (see
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from ...article import Article, Attribution, Denial, Span
+from ...article import Article, Attribution, Denial, EncodedSentence, Span
+from ...encoder import against
+from ...encoder.model import MODEL_DIR as ENCODER_DIR
 from .. import BaseComponent
 from .cues import (
     LEXICON_PATH,
@@ -70,6 +74,8 @@ SELF_SUFFICIENT = frozenset({
     "fake_news", "pants_on_fire", "urban_legend", "set_record_straight", "said_no", "answer_no",
 })
 # fmt: on
+# A stance threshold no probability reaches: the head stays out of the decision.
+NEVER = 1.01
 # [phrases] kinds that are not cues but flags on their sentence.
 FLAG_PHRASES = frozenset({"after_all"})
 
@@ -180,19 +186,19 @@ def _dedupe(found: list[Denial]) -> list[Denial]:
     return [replace(d, id=f"d{i}") for i, d in enumerate(ordered, 1)]
 
 
-def find_denials(
+def denial_decisions(
     text: str,
     doc: Any,
     attributions: Sequence[Attribution],
     *,
     lexicon: Lexicon | None = None,
     accept_voiced_negation: bool = False,
-) -> list[Denial]:
-    """Return the denials in ``text``, each tied to its voicing and target attributions."""
+) -> list[tuple[Denial, bool]]:
+    """Return every candidate as a Denial with its source and target, and whether the rules accept it."""
     if doc is None:
         return []
     lex = lexicon or load_lexicon()
-    found: list[Denial] = []
+    out: list[tuple[Denial, bool]] = []
     for cand, span, cue in find_candidates(text, doc, attributions, lex):
         head = doc[cand.head]
         source = pick_source(doc, span, cue, head, attributions)
@@ -202,9 +208,61 @@ def find_denials(
         flags = set(cand.flags)
         if target is not None:
             flags.add("strong_target" if close else "target")
-        if rule_accepts(cand.kind, frozenset(flags), accept_voiced_negation):
-            found.append(Denial("", span, source.id if source else None, target.id if target else None, cue))
+        denial = Denial("", span, source.id if source else None, target.id if target else None, cue)
+        out.append((denial, rule_accepts(cand.kind, frozenset(flags), accept_voiced_negation)))
+    return out
+
+
+def _against_of(span: Span, encoded: Sequence[EncodedSentence]) -> float:
+    """Return the stance head's P(against) of the encoded sentence that overlaps ``span`` most."""
+    best, p = 0, 0.0
+    for sentence in encoded:
+        shared = min(span.end, sentence.sentence.end) - max(span.start, sentence.sentence.start)
+        if shared > best:
+            best, p = shared, against(sentence)
+    return p
+
+
+def find_denials(
+    text: str,
+    doc: Any,
+    attributions: Sequence[Attribution],
+    *,
+    lexicon: Lexicon | None = None,
+    accept_voiced_negation: bool = False,
+    encoded: Sequence[EncodedSentence] = (),
+    rescue: float = NEVER,
+    alone: float = NEVER,
+) -> list[Denial]:
+    """Return the denials in ``text``, each tied to its voicing and target attributions.
+
+    With ``encoded`` (the shared encoder's pass), the stance head joins the rules: a
+    candidate the rules turned down is kept when its sentence has P(against) >= ``rescue``,
+    and a sentence with P(against) >= ``alone`` and no candidate is a denial on its own
+    (the whole sentence, no cue, voiced by the attribution whose content holds it).
+    """
+    decisions = denial_decisions(
+        text, doc, attributions, lexicon=lexicon, accept_voiced_negation=accept_voiced_negation
+    )
+    found = [d for d, ok in decisions if ok or (encoded and _against_of(d.span, encoded) >= rescue)]
+    for sentence in encoded if alone < NEVER else ():
+        span = _trimmed(text, sentence.sentence)
+        if span is None or against(sentence) < alone or any(d.span.overlaps(span) for d, _ in decisions):
+            continue
+        holder = [a for a in attributions if a.content.contains(span) or a.content.overlaps(span)]
+        source = min(holder, key=lambda a: a.content.end - a.content.start) if holder else None
+        found.append(Denial("", span, source.id if source else None, None, None))
     return _dedupe(found)
+
+
+def _trimmed(text: str, span: Span) -> Span | None:
+    """Return ``span`` without edge whitespace and punctuation (None: nothing left)."""
+    start, end = span.start, span.end
+    while start < end and _trim_char(text[start]):
+        start += 1
+    while end > start and _trim_char(text[end - 1]):
+        end -= 1
+    return Span(start, end, "denial") if start < end else None
 
 
 def find_non_answers(text: str, doc: Any, lexicon: Lexicon | None = None) -> list[Span]:
@@ -223,34 +281,59 @@ def find_non_answers(text: str, doc: Any, lexicon: Lexicon | None = None) -> lis
     return sorted(set(spans))
 
 
+def stance_thresholds(model_dir: Path = ENCODER_DIR) -> tuple[float, float]:
+    """Return the (rescue, alone) P(against) thresholds chosen for the stance head, or NEVER."""
+    path = model_dir / "config.json"
+    if not path.is_file():
+        return NEVER, NEVER
+    config = json.loads(path.read_text(encoding="utf-8"))
+    return float(config.get("against_rescue", NEVER)), float(config.get("against_alone", NEVER))
+
+
 class DenialFinder(BaseComponent):
-    """Attach denials."""
+    """Attach denials: the rules, joined by the shared encoder's stance head when it ran."""
 
     name = "denials"
     requires = ("text", "doc", "attributions")
+    optional = ("encoded",)
     assigns = ("denials",)
     lexicon_: Lexicon | None = None
+    thresholds_: tuple[float, float] | None = None
 
     def load(self) -> None:
-        """Load the cue lexicon once."""
+        """Load the cue lexicon and the stance thresholds once."""
         if self.lexicon_ is None:
             self.lexicon_ = load_lexicon()
+        if self.thresholds_ is None:
+            self.thresholds_ = stance_thresholds()
 
     def __call__(self, article: Article) -> Article:
         self.load()
-        found = find_denials(article.text, article.doc, article.attributions, lexicon=self.lexicon_)
+        assert self.thresholds_ is not None
+        rescue, alone = self.thresholds_
+        found = find_denials(
+            article.text,
+            article.doc,
+            article.attributions,
+            lexicon=self.lexicon_,
+            encoded=article.encoded,
+            rescue=rescue,
+            alone=alone,
+        )
         return replace(article, denials=tuple(found))
 
 
 __all__ = [
     "FLAG_PHRASES",
     "LEXICON_PATH",
+    "NEVER",
     "SELF_SUFFICIENT",
     "VOICE_FLAGS",
     "Candidate",
     "DenialFinder",
     "Lexicon",
     "anaphoric_target",
+    "denial_decisions",
     "find_candidates",
     "find_denials",
     "find_non_answers",
