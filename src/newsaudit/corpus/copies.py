@@ -271,6 +271,7 @@ SCHEMA = "newsaudit.copies/1"
 SAMPLE = 4  # keep the 8-shingles whose hash is 0 mod SAMPLE for candidate lookup
 MIN_SHARED = 6  # sampled shingles two articles must share to be compared
 MAX_POSTING = 50  # a sampled shingle in more articles is boilerplate, not evidence of copying
+MIN_CONTAINMENT = 0.1  # shared sampled shingles over the smaller article's: below, no copy to find
 TIE = 0.02  # shares closer than this are a tie when choosing which of two sources was used
 
 
@@ -314,10 +315,15 @@ def _sampled(text: str) -> set[int]:
 
 
 def candidate_copies(articles: Sequence[Article]) -> list[tuple[int, int]]:
-    """Return pairs ``i < j`` sharing at least ``MIN_SHARED`` sampled shingles (no all-pairs pass)."""
+    """Return pairs ``i < j`` sharing enough sampled shingles (no all-pairs pass).
+
+    Enough: at least ``MIN_SHARED``, and at least ``MIN_CONTAINMENT`` of the smaller article's
+    (an estimate of its containment: same-site furniture shares a few, a copy many).
+    """
     postings: dict[int, list[int]] = {}
-    for i, a in enumerate(articles):
-        for g in _sampled(a.text):
+    grams = [_sampled(a.text) for a in articles]
+    for i, found in enumerate(grams):
+        for g in found:
             postings.setdefault(g, []).append(i)
     shared: dict[tuple[int, int], int] = {}
     for docs in postings.values():
@@ -325,7 +331,12 @@ def candidate_copies(articles: Sequence[Article]) -> list[tuple[int, int]]:
             for x, i in enumerate(docs):
                 for j in docs[x + 1 :]:
                     shared[(i, j)] = shared.get((i, j), 0) + 1
-    return sorted(p for p, n in shared.items() if n >= MIN_SHARED)
+    size = [len(g) for g in grams]
+    return sorted(
+        (i, j)
+        for (i, j), n in shared.items()
+        if n >= MIN_SHARED and n >= MIN_CONTAINMENT * min(size[i], size[j])
+    )
 
 
 def find_copies(articles: Sequence[Article], model: ReuseModel = DEFAULT_REUSE) -> list[Copy]:
