@@ -11,6 +11,7 @@ import pytest
 
 from newsaudit.article import Article, Meta
 from newsaudit.components.clean import (
+    MODEL_PATH,
     Cleaner,
     CleanResult,
     byline_author,
@@ -408,3 +409,36 @@ def test_furniture_reason_is_fast_on_long_separator_lines(tail: str) -> None:
     started = time.perf_counter()
     furniture_reason(menu + " ")  # a new string: no cached answer
     assert time.perf_counter() - started < 0.5
+
+
+def test_load_model_uses_html_threshold_only_for_extracted_text(tmp_path: Path) -> None:
+    model = load_model()
+    assert model.html_threshold is not None and model.html_threshold < model.threshold
+    assert model.threshold_for(True) == model.html_threshold
+    assert model.threshold_for(False) == model.threshold
+    data = json.loads(Path(MODEL_PATH).read_text(encoding="utf-8"))
+    del data["html_threshold"]
+    older = tmp_path / "model.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    assert load_model.__wrapped__(older).threshold_for(True) == model.threshold
+
+
+@pytest.mark.parametrize("name", _fixture_names())
+def test_clean_text_extracted_removes_a_subset_of_text_mode(name: str) -> None:
+    raw = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    as_text, as_extracted = clean_text(raw), clean_text(raw, extracted=True)
+    assert_contract(raw, as_extracted)
+
+    def gone(result: CleanResult) -> set[int]:
+        return {i for r in result.removed for i in range(r.span.start, r.span.end)}
+
+    assert gone(as_extracted) <= gone(as_text)  # a lower threshold and no header cut: fewer removals
+
+
+def test_cleaner_reads_the_articles_extracted_hint() -> None:
+    raw = (FIXTURES / f"{_fixture_names()[0]}.txt").read_text(encoding="utf-8")
+    cleaner = Cleaner()
+    cleaner.load()
+    for extracted in (False, True):
+        out = cleaner(Article(raw=raw, text=raw, extracted=extracted))
+        assert out.text == clean_text(raw, extracted=extracted).text

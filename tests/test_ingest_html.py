@@ -9,7 +9,7 @@ from newsaudit.article import Meta
 from newsaudit.errors import BinaryInputError, EmptyInputError, InputTooLargeError, NotAnArticleError
 from newsaudit.ingest import document_from_html, read_source
 from newsaudit.ingest.gate import check_page
-from newsaudit.ingest.html import extract_html, looks_like_html
+from newsaudit.ingest.html import extract_html, is_extracted, looks_like_html
 from newsaudit.settings import Settings
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -102,3 +102,17 @@ def test_read_source_sniffs_html_without_extension(tmp_path: Path) -> None:
 def test_looks_like_html() -> None:
     assert looks_like_html(b"<!DOCTYPE html><html>")
     assert not looks_like_html(b"The mayor said <3 things.")
+
+
+@pytest.mark.parametrize(
+    ("method", "extracted"),
+    [
+        ("trafilatura", True),
+        ("trafilatura-precision", True),
+        ("readability", True),
+        ("visible-text", False),
+        ("text", False),
+    ],
+)
+def test_is_extracted_names_html_extractors_only(method: str, extracted: bool) -> None:
+    assert is_extracted(method) is extracted

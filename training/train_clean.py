@@ -97,6 +97,7 @@ SENTENCE_WORDS = clean.GUARD_MIN_WORDS
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 GUARD_CHOICES = ("shape", "grammatical")
 PROSE_THRESHOLDS = (0.02, 0.03, 0.05, 0.1)
+HTML_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4)  # for text extracted from HTML (tune_html)
 SEED = 13
 # Share of plain-text documents (of pages with comments) that keep their comments.
 COMMENTS_SHARE = 0.5
@@ -304,6 +305,7 @@ def page_f1(docs: Sequence[Doc], probs: Sequence[Sequence[float]] | None, t: flo
 
 _KEPT = (None, "byline", "dateline")
 _GUARD = ["shape"]  # the guard being tuned (clean.GUARDS)
+_ABOVE = [clean.REMOVE_ABOVE_HEADLINE]  # the header cut being tuned (clean.rule_reasons)
 _RULES: dict[tuple[int, int], tuple[list[str | None], int | None]] = {}
 
 
@@ -311,7 +313,7 @@ def _rules(doc: Doc, probs: Sequence[float]) -> tuple[list[str | None], int | No
     """Return the rules' reasons and headline of a document (once: they do not depend on thresholds)."""
     key = (id(doc), id(probs))
     if key not in _RULES:
-        reasons, _, headline = clean.rule_reasons(doc.lines, probs)
+        reasons, _, headline = clean.rule_reasons(doc.lines, probs, above_headline=_ABOVE[0])
         _RULES[key] = (reasons, headline)
     return _RULES[key]
 
@@ -363,6 +365,32 @@ def tune(docs: dict[str, list[Doc]], probs: dict[str, list[list[float]]]) -> tup
                     best = (f1, t, tp, guard)
     print(f"  chosen: guard={best[3]} threshold={best[1]} prose={best[2]} (OOF rendered F1 {best[0]:.4f})")
     return best[1], best[2], best[3]
+
+
+def tune_html(
+    docs: Sequence[Doc], probs: Sequence[Sequence[float]], guard: str, prose: float
+) -> tuple[float, bool]:
+    """Pick the threshold for text extracted from HTML, and whether the header cut (non-prose
+    lines above the headline are navigation) applies to it: the best out-of-fold F1 on the
+    extracted texts. The guard and prose threshold stay those :func:`tune` chose.
+    """
+    _GUARD[0] = guard
+    scored = []
+    for above in (True, False):
+        _ABOVE[0] = above
+        _RULES.clear()
+        for t in HTML_THRESHOLDS:
+            f1 = page_f1(docs, probs, t, prose)
+            print(
+                f"  html above_headline={above} threshold={t:.2f} prose={prose:.2f}  extracted F1={f1:.4f}",
+                flush=True,
+            )
+            scored.append((f1, t, above))
+    _ABOVE[0] = clean.REMOVE_ABOVE_HEADLINE
+    _RULES.clear()
+    f1, t, above = max(scored, key=lambda s: (s[0], -s[1]))
+    print(f"  chosen html threshold={t} above_headline={above} (OOF extracted F1 {f1:.4f})")
+    return t, above
 
 
 def extracted_doc(page: str, data: bytes, gold: str) -> Doc | None:
@@ -449,6 +477,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     a, b = len(rendered), len(rendered) + len(plain)
     docs = {"rendered": rendered, "plain": plain, "extracted": extracted}
     threshold, prose, guard = tune(docs, {"rendered": oof[:a], "plain": oof[a:b], "extracted": oof[b:]})
+    html_threshold, html_above = tune_html(extracted, oof[b:], guard, prose)
     out = {
         "about": "newsaudit cleaner line classifier; see training/train_clean.py",
         "trained_on": f"site-grouped train parts of {', '.join(d.name for d in args.data)} "
@@ -459,6 +488,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "threshold": threshold,
         "prose_threshold": prose,
         "guard": guard,
+        "html_threshold": html_threshold,
+        "html_above_headline": html_above,
         "word_scores": dict(sorted(scores.items())),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

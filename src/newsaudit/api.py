@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .article import Article, Meta
 from .ingest import Document, read_source
+from .ingest.html import is_extracted
 from .ingest.text import decode_text
 from .pipeline import Pipeline
 from .registry import versions
@@ -43,7 +44,13 @@ def audit_document(document: Document, settings: Settings | None = None) -> Repo
     if document.error is not None:
         raise document.error
     notes = tuple(f.message for f in document.findings)
-    article = Article(raw=document.text, text=document.text, meta=document.meta, warnings=notes)
+    article = Article(
+        raw=document.text,
+        text=document.text,
+        meta=document.meta,
+        warnings=notes,
+        extracted=is_extracted(document.method),
+    )
     done = audit_article(article, settings)
     source = {
         "name": document.name,

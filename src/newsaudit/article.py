@@ -236,6 +236,8 @@ class Article:
     score: Score | None = None
     limits: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # True when ``raw`` is what an HTML extractor kept of a page (the cleaner's HTML threshold).
+    extracted: bool = False
     # The spaCy Doc of ``text`` (parse component); not part of any report.
     doc: Any = field(default=None, compare=False, repr=False)
 

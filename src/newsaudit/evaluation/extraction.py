@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import EvalDataError, NewsauditError
-from ..ingest.html import decode_html, extract_html
+from ..ingest.html import decode_html, extract_html, is_extracted
 from . import EvalResult
 from .cleaning import by_source, load_truth, read_page
 from .shingles import TpFpFn, string_shingle_matching
@@ -34,7 +34,8 @@ def ours(data: bytes) -> tuple[str, str, bool]:
     except NewsauditError:
         return "", "", True
     findings, _ = check_page(html, extracted.gate_text or extracted.text, extracted.meta)
-    return clean_text(extracted.text).text, extracted.text, any(f.refuse for f in findings)
+    cleaned = clean_text(extracted.text, extracted=is_extracted(extracted.method)).text
+    return cleaned, extracted.text, any(f.refuse for f in findings)
 
 
 def trafilatura_text(data: bytes, **settings: bool) -> str:

@@ -117,6 +117,15 @@ def extract_html(html: str, *, url: str | None = None, choose: bool = True) -> E
     return Extracted(text, _metadata(data, url), method, len(html), page_title, default)
 
 
+def is_extracted(method: str) -> bool:
+    """Return whether text read by ``method`` was extracted from a page's HTML.
+
+    The page's visible text (the last fallback) and plain text input are not:
+    the cleaner treats them as raw text.
+    """
+    return method not in ("text", "visible-text")
+
+
 def _with_fallbacks(html: str, text: str, method: str) -> tuple[str, str]:
     """Return ``text``, or trafilatura's baseline or the visible text when it is (nearly) empty."""
     if len(text) < 200:

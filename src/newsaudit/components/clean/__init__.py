@@ -114,12 +114,22 @@ def split_lines(raw: str) -> list[Line]:
 
 
 def line_reasons(
-    texts: Sequence[str], model: LineModel | None = None, breaks: Sequence[bool] | None = None
+    texts: Sequence[str],
+    model: LineModel | None = None,
+    breaks: Sequence[bool] | None = None,
+    *,
+    extracted: bool = False,
 ) -> tuple[list[str | None], Meta]:
-    """Return a removal reason (None: keep) for each line, and the metadata found."""
+    """Return a removal reason (None: keep) for each line, and the metadata found.
+
+    ``extracted``: the lines are what an HTML extractor kept of a page, not raw text:
+    the model's ``html_threshold`` and ``html_above_headline`` apply.
+    """
     model = model or load_model()
     probs = model.probabilities(texts)
-    return decide(texts, probs, model.threshold, model.prose_threshold, breaks, model.guard)
+    threshold = model.threshold_for(extracted)
+    above = model.html_above_headline if extracted else REMOVE_ABOVE_HEADLINE
+    return decide(texts, probs, threshold, model.prose_threshold, breaks, model.guard, above_headline=above)
 
 
 def decide(
@@ -129,21 +139,32 @@ def decide(
     prose_threshold: float,
     breaks: Sequence[bool] | None = None,
     guard: str = "shape",
+    *,
+    above_headline: bool = REMOVE_ABOVE_HEADLINE,
 ) -> tuple[list[str | None], Meta]:
     """Return reasons per line from patterns, header rules and content probabilities.
 
     ``breaks[i]`` tells whether a blank line comes before line ``i``; ``guard`` names
-    which lines count as sentences for ``prose_threshold`` (see :data:`GUARDS`).
+    which lines count as sentences for ``prose_threshold`` (see :data:`GUARDS`);
+    ``above_headline`` as in :func:`rule_reasons`.
     """
-    reasons, meta, headline = rule_reasons(texts, probs, breaks)
+    reasons, meta, headline = rule_reasons(texts, probs, breaks, above_headline=above_headline)
     return apply_model(texts, reasons, probs, headline, threshold, prose_threshold, guard), meta
 
 
 def rule_reasons(
-    texts: Sequence[str], probs: Sequence[float], breaks: Sequence[bool] | None = None
+    texts: Sequence[str],
+    probs: Sequence[float],
+    breaks: Sequence[bool] | None = None,
+    *,
+    above_headline: bool = REMOVE_ABOVE_HEADLINE,
 ) -> tuple[list[str | None], Meta, int | None]:
     """Return the reasons the rules give (patterns, header, lists, picture credits), the meta
-    and the headline index; lines the rules leave are decided by :func:`apply_model`."""
+    and the headline index; lines the rules leave are decided by :func:`apply_model`.
+
+    ``above_headline``: non-prose lines above the headline are navigation (raw page
+    text: the site's name, menus); off for text an HTML extractor already cut out.
+    """
     reasons: list[str | None] = [furniture_reason(t) for t in texts]
     meta, headline = header_reasons(texts, reasons, probs)
     _extend_lists(texts, reasons, breaks or [False] * len(texts), headline)
@@ -153,7 +174,7 @@ def rule_reasons(
             reasons[i] = "boilerplate"
         # Above the headline come the site's name, menus, section labels and tickers; a
         # sentence there (a cookie banner, a teaser) is left to the model.
-        elif REMOVE_ABOVE_HEADLINE and reasons[i] is None and headline is not None and i < headline:
+        elif above_headline and reasons[i] is None and headline is not None and i < headline:
             reasons[i] = None if is_prose(text) else "navigation"
     return reasons, meta, headline
 
@@ -230,11 +251,15 @@ def assemble(raw: str, lines: Sequence[Line], reasons: Sequence[str | None]) -> 
     return CleanResult("".join(parts), OffsetMap(tuple(segments)), tuple(removed), Meta())
 
 
-def clean_text(raw: str) -> CleanResult:
-    """Return the article text of ``raw`` with page furniture removed."""
+def clean_text(raw: str, *, extracted: bool = False) -> CleanResult:
+    """Return the article text of ``raw`` with page furniture removed.
+
+    ``extracted``: ``raw`` is the text an HTML extractor took from a page (see
+    :func:`line_reasons`); plain text input leaves it False.
+    """
     lines = split_lines(raw)
     breaks = [i > 0 and raw.count("\n", lines[i - 1].end, ln.start) > 1 for i, ln in enumerate(lines)]
-    reasons, meta = line_reasons([ln.text for ln in lines], breaks=breaks)
+    reasons, meta = line_reasons([ln.text for ln in lines], breaks=breaks, extracted=extracted)
     return replace(assemble(raw, lines, reasons), meta=meta)
 
 
@@ -252,7 +277,7 @@ class Cleaner(BaseComponent):
         load_model()
 
     def __call__(self, article: Article) -> Article:
-        result = clean_text(article.raw)
+        result = clean_text(article.raw, extracted=article.extracted)
         meta = article.meta
         for key in ("title", "author", "date", "credits"):
             if getattr(meta, key) is None and getattr(result.meta, key) is not None:
@@ -267,6 +292,7 @@ __all__ = [
     "LIST_ITEM_MAX_WORDS",
     "MAX_LIST_ITEMS",
     "MODEL_PATH",
+    "REMOVE_ABOVE_HEADLINE",
     "CleanResult",
     "Cleaner",
     "Line",

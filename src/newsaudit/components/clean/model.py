@@ -190,6 +190,16 @@ class LineModel:
     prose_threshold: float
     n_features: int = 0  # how many leading features of a row the model reads (0: all)
     guard: str = "shape"  # which lines the prose threshold protects (clean.GUARDS)
+    # Threshold for text an HTML extractor already took from a page (mostly article text, so
+    # fewer lines are furniture); chosen by the site-grouped CV on the train part's extracted texts.
+    html_threshold: float | None = None
+    # Whether non-prose lines above the headline count as navigation in such text (the
+    # extractor has mostly cut the page header already); chosen by the same CV.
+    html_above_headline: bool = True
+
+    def threshold_for(self, extracted: bool) -> float:
+        """Return the threshold for text extracted from HTML (``extracted``) or raw text."""
+        return self.html_threshold if extracted and self.html_threshold is not None else self.threshold
 
     def probabilities(self, texts: Sequence[str]) -> list[float]:
         """Return P(article content) for each line of one document."""
@@ -219,6 +229,8 @@ def load_model(path: Path = MODEL_PATH) -> LineModel:
         prose_threshold=float(data["prose_threshold"]),
         n_features=len(names),
         guard=str(data.get("guard", "shape")),
+        html_threshold=float(data["html_threshold"]) if "html_threshold" in data else None,
+        html_above_headline=bool(data.get("html_above_headline", True)),
     )
 
 
