@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from .article import Article, Meta
 from .ingest import Document, read_source
-from .ingest.html import is_extracted
 from .ingest.text import decode_text
 from .pipeline import Pipeline
 from .registry import versions
@@ -43,6 +42,8 @@ def audit_document(document: Document, settings: Settings | None = None) -> Repo
     settings = settings or Settings()
     if document.error is not None:
         raise document.error
+    from .ingest.html import is_extracted  # lxml: only loaded when a document is audited
+
     notes = tuple(f.message for f in document.findings)
     article = Article(
         raw=document.text,
