@@ -104,8 +104,12 @@ def audit_records(
 
 
 def _article(doc: Document) -> Article:
+    from ..ingest.html import is_extracted  # the cleaner's HTML mode, as in api.audit_document
+
     notes = tuple(f.message for f in doc.findings)
-    return Article(raw=doc.text, text=doc.text, meta=doc.meta, warnings=notes)
+    return Article(
+        raw=doc.text, text=doc.text, meta=doc.meta, warnings=notes, extracted=is_extracted(doc.method)
+    )
 
 
 def _source(doc: Document) -> dict[str, object]:
