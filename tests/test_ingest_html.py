@@ -116,3 +116,23 @@ def test_looks_like_html() -> None:
 )
 def test_is_extracted_names_html_extractors_only(method: str, extracted: bool) -> None:
     assert is_extracted(method) is extracted
+
+
+def test_audit_document_cleans_extracted_html_in_html_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsaudit.components.clean as clean
+    from newsaudit.api import audit_document
+
+    seen: list[bool] = []
+    real = clean.clean_text
+
+    def spy(raw: str, *, extracted: bool = False) -> clean.CleanResult:
+        seen.append(extracted)
+        return real(raw, extracted=extracted)
+
+    monkeypatch.setattr(clean, "clean_text", spy)
+    page = next(read_source(str(PAGES / "article_news_site.html")))
+    report = audit_document(page, Settings(components=("clean",)))
+    assert report.text == real(page.text, extracted=True).text
+    text = next(read_source(str(PAGES.parent / "clean" / "opinion.txt")))
+    audit_document(text, Settings(components=("clean",)))
+    assert seen == [True, False]  # extracted page in HTML mode, text file as raw text
