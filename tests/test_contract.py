@@ -139,15 +139,7 @@ def test_contract_every_registered_component_is_in_the_default_pipeline() -> Non
     assert set(NAMES) == set(DEFAULT_COMPONENTS)
 
 
-# Known breaches, each to be fixed by its component's owner (strict: the mark fails once fixed).
-_CLEAN_WRITES_META = pytest.mark.xfail(
-    strict=True, reason="Cleaner fills meta (title, author, date) but does not declare it in assigns"
-)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=_CLEAN_WRITES_META) if n == "clean" else n for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_contract_only_declared_layers_change(name: str, stages: dict[str, Any]) -> None:
     comp, inputs = stages[name]
     for article in inputs:

@@ -390,6 +390,30 @@ def gate(pages: Path, articles: Path | None, limit: int | None, as_json: bool) -
     _run_eval("gate", as_json, pages=pages, articles=articles, limit=limit)
 
 
+@eval_group.command(name="blind-clean", context_settings=_HELP)
+@click.option(
+    "--dir", "folder", type=_dir, required=True, help="Folder of NN_slug.txt + NN_slug.gold.json pairs."
+)
+@_json_option
+@_debug_option
+def blind_clean(folder: Path, as_json: bool) -> None:
+    """Score the cleaner on a blind batch: furniture removed, sentences kept, headline right, each miss."""
+    from .evaluation.blind import evaluate_clean
+
+    evaluate_clean(folder).print(as_json)
+
+
+@eval_group.command(name="blind-gate", context_settings=_HELP)
+@click.option("--dir", "folder", type=_dir, required=True, help="Folder of HTML pages with a labels.json.")
+@_json_option
+@_debug_option
+def blind_gate(folder: Path, as_json: bool) -> None:
+    """Score the sanity gate on a blind batch: refusal precision/recall and each miss."""
+    from .evaluation.blind import evaluate_gate
+
+    evaluate_gate(folder).print(as_json)
+
+
 @eval_group.command(context_settings=_HELP)
 @click.option("--jsonl", type=_file, required=True, help="JSON Lines: text, and title, date, site where present.")
 @click.option("--truth-field", required=True, help="Field holding the gold story (e.g. cluster_id, group_id).")
@@ -432,30 +456,6 @@ def reuse(pairs: Path, cv_folds: int | None, limit: int | None, as_json: bool) -
 from .corpus.cli import corpus as _corpus  # noqa: E402
 
 main.add_command(_corpus)
-
-@eval_group.command(name="blind-clean", context_settings=_HELP)
-@click.option(
-    "--dir", "folder", type=_dir, required=True, help="Folder of NN_slug.txt + NN_slug.gold.json pairs."
-)
-@_json_option
-@_debug_option
-def blind_clean(folder: Path, as_json: bool) -> None:
-    """Score the cleaner on a blind batch: furniture removed, sentences kept, headline right, each miss."""
-    from .evaluation.blind import evaluate_clean
-
-    evaluate_clean(folder).print(as_json)
-
-
-@eval_group.command(name="blind-gate", context_settings=_HELP)
-@click.option("--dir", "folder", type=_dir, required=True, help="Folder of HTML pages with a labels.json.")
-@_json_option
-@_debug_option
-def blind_gate(folder: Path, as_json: bool) -> None:
-    """Score the sanity gate on a blind batch: refusal precision/recall and each miss."""
-    from .evaluation.blind import evaluate_gate
-
-    evaluate_gate(folder).print(as_json)
-
 
 # The web service (issue 14): newsaudit/web/cli.py; FastAPI loads only when it runs.
 from .web.cli import serve as _serve  # noqa: E402

@@ -268,7 +268,7 @@ class Cleaner(BaseComponent):
 
     name = "clean"
     requires = ("raw",)
-    assigns = ("text", "removed", "offsets")
+    assigns = ("text", "removed", "offsets", "meta")
 
     def load(self) -> None:
         """Load the patterns, stop words and line classifier once."""
