@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import EvalDataError
 from . import EvalResult, prf
+from .files import read_json_object
 
 _GOLD_KEYS = ("headline", "furniture", "body")
 
@@ -46,13 +47,7 @@ class ItemScore:
 
 
 def _read_gold(path: Path) -> dict[str, Any]:
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise EvalDataError(f"cannot read {path}: {exc}; fix the gold file") from exc
-    if not isinstance(gold, dict) or any(k not in gold for k in _GOLD_KEYS):
-        raise EvalDataError(f"{path} needs the keys {', '.join(_GOLD_KEYS)}; see docs/evaluation.md")
-    return gold
+    return read_json_object(path, _GOLD_KEYS)
 
 
 def blind_pairs(folder: Path) -> list[tuple[str, Path, Path]]:

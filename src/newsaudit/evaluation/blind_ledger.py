@@ -33,7 +33,6 @@ compared with its gold. The rules (``newsaudit eval blind-ledger --dir DIR``):
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any
 from ..article import Article, Attribution, Span
 from ..errors import EvalDataError
 from . import EvalResult
+from .files import read_json_object
 
 OVERLAP = 0.5  # share of the gold content's words a ledger content must cover
 LOADED_LABELS = ("Name_Calling,Labeling", "Loaded_Language")
@@ -279,13 +279,7 @@ def score_article(name: str, article: Article, gold: dict[str, Any]) -> ItemScor
 
 def read_gold(path: Path) -> dict[str, Any]:
     """Read one gold ledger file, refusing a malformed one with a coded error."""
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise EvalDataError(f"cannot read {path}: {exc}; fix the gold file") from exc
-    if not isinstance(gold, dict) or any(k not in gold for k in _GOLD_KEYS):
-        raise EvalDataError(f"{path} needs the keys {', '.join(_GOLD_KEYS)}; see docs/evaluation.md")
-    return gold
+    return read_json_object(path, _GOLD_KEYS)
 
 
 def ledger_pairs(folder: Path) -> list[tuple[str, Path, Path]]:

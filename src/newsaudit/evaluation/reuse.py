@@ -13,7 +13,6 @@ sides of a fold.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from ..corpus import copies as cp
 from ..corpus.stories import parse_date
 from ..errors import EvalDataError
 from . import EvalResult, prf
+from .files import jsonl_rows
 from .stories import fit_weights
 
 THRESHOLDS = tuple(round(0.3 + 0.05 * k, 2) for k in range(9))  # 0.30 ... 0.70
@@ -34,18 +34,8 @@ _WORD = re.compile(r"\w+")
 
 def load_pairs(path: Path) -> list[dict[str, Any]]:
     """Return the pairs of a COUNTER-layout JSON Lines file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"cannot read {path}: {exc}") from exc
     pairs = []
-    for k, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalDataError(f"{path}:{k}: not JSON ({exc.msg})") from exc
+    for k, row in jsonl_rows(path):
         ok = isinstance(row, dict) and row.get("label") in cp.LABELS
         if not ok or not all(
             isinstance(row.get(s), dict) and "text" in row[s] for s in ("source", "derived")

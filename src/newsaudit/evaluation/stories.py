@@ -17,7 +17,6 @@ data set's held-out part, so the figure is comparable with the issue's held-out 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Hashable, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 from ..corpus import stories as st
 from ..errors import EvalDataError
 from . import EvalResult
+from .files import jsonl_rows
 
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 17))  # 0.05 ... 0.80
 RIDGE = 1e-2
@@ -86,17 +86,7 @@ def load_jsonl(
 ) -> tuple[list[st.StoryDoc], list[str], list[str]]:
     """Return documents, gold labels and CV groups (the gold label when no group field)."""
     docs, gold, groups = [], [], []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"cannot read {path}: {exc}") from exc
-    for k, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalDataError(f"{path}:{k}: not JSON ({exc.msg}); expected one object per line") from exc
+    for k, row in jsonl_rows(path):
         if not isinstance(row, dict) or "text" not in row or truth_field not in row:
             raise EvalDataError(f"{path}:{k}: needs the fields 'text' and {truth_field!r}")
         docs.append(_doc(row, k))
