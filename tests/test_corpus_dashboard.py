@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,21 +10,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from browser_helpers import launch_browser
 from corpus_helpers import hand_store
 from newsaudit.cli import main
 from newsaudit.corpus import Store
 from newsaudit.corpus.dashboard import dashboard_data, histogram_bars, render_dashboard
 from newsaudit.corpus.work import Outcome
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture()
@@ -76,15 +65,7 @@ def test_cli_corpus_report_writes_the_page(store: Path, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).is_file():
-        if os.environ.get("CI") == "true":  # CI installs it (.ci/run): a skip there would hide the check
-            pytest.fail("chromium is not installed; .ci/run should have installed it")
-        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
+    yield from launch_browser()
 
 
 @pytest.mark.slow
