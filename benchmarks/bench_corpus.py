@@ -78,7 +78,9 @@ class RssSampler:
 
 
 def write_input(path: Path, limit: int) -> int:
-    rows = [*gva(limit // 2), *ptc(limit - limit // 2)]
+    # PTC has 371 training articles: GVA fills what PTC cannot, so ``limit`` articles are audited.
+    news = list(ptc(limit - limit // 2))
+    rows = [*gva(limit - len(news)), *news]
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
