@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
+from .cli_options import HELP_SETTINGS, debug_option
 from .errors import NewsauditError
 from .report import FORMATS
 
-_HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_HELP = HELP_SETTINGS
 
 
 class _Group(click.Group):
@@ -42,19 +43,7 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-def _debug(ctx: click.Context, _: Any, value: bool) -> bool:
-    ctx.meta["debug"] = value
-    return value
-
-
-_debug_option = click.option(
-    "--debug",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_debug,
-    help="Show tracebacks on errors.",
-)
+_debug_option = debug_option
 
 
 @click.group(cls=_Group, context_settings=_HELP)

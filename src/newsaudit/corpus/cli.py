@@ -9,24 +9,13 @@ from typing import Any
 
 import click
 
-_HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from ..cli_options import HELP_SETTINGS, debug_option
+
+_HELP = HELP_SETTINGS
 _store_arg = click.argument("store", type=click.Path(file_okay=False, path_type=Path))
 
 
-def _debug(ctx: click.Context, _: Any, value: bool) -> bool:
-    if value:
-        ctx.meta["debug"] = True
-    return value
-
-
-_debug_option = click.option(
-    "--debug",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_debug,
-    help="Show tracebacks on errors.",
-)
+_debug_option = debug_option
 
 
 @click.group(name="corpus", context_settings=_HELP)
@@ -286,7 +275,10 @@ def stories(store: Path, fmt: str, output: Path | None, min_articles: int) -> No
 @_store_arg
 @click.option("--format", "fmt", type=click.Choice(("json", "csv")), default="json", show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of standard output."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
 )
 @_debug_option
 def copies(store: Path, fmt: str, output: Path | None) -> None:
